@@ -1,0 +1,80 @@
+package io.github.afterresponse;
+
+import io.github.afterresponse.internal.Exchanges;
+import jakarta.servlet.ServletRequest;
+import java.util.Optional;
+
+/**
+ * The current exchange, seen from a servlet behind {@link AfterResponseFilter}: register work to
+ * run after the response, and callbacks to hear how it ended.
+ *
+ * <pre>{@code
+ * protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+ *     String campaign = request.getParameter("campaign");
+ *     response.setContentType("text/plain;charset=UTF-8");
+ *     response.getWriter().println("Sending " + campaign + " in the background.");
+ *     AfterResponse.of(request)
+ *             .then(task -> mailer.send(campaign))             // after the client has its answer
+ *             .onComplete(done -> log.info(done.toString()));  // exactly once, whatever happened
+ * }
+ * }</pre>
+ *
+ * <p>When the servlet returns, the filter sends the buffered response whole (with
+ * {@code Content-Length}), completes the exchange, and only then runs the tasks, in registration
+ * order, on a container-managed thread. A request that registers no task is answered as it would
+ * be without the filter, apart from being buffered.
+ *
+ * <p>Methods of this interface may be called from any thread; registration is only possible while
+ * the exchange is in the states named below.
+ */
+public interface AfterResponse {
+
+    /**
+     * The exchange of a request that passed through {@link AfterResponseFilter}.
+     *
+     * @param request the request the servlet received (or any wrapper of it)
+     * @throws IllegalStateException if no {@link AfterResponseFilter} is mapped for this request
+     */
+    static AfterResponse of(ServletRequest request) {
+        return find(request).orElseThrow(() -> new IllegalStateException(
+                "After Response: no AfterResponseFilter is mapped for this request; map "
+                        + AfterResponseFilter.class.getName() + " to it (web.xml <filter-mapping> "
+                        + "or ServletContext.addFilter)"));
+    }
+
+    /**
+     * The exchange of a request, if {@link AfterResponseFilter} handles it; for code that also runs
+     * without the filter.
+     */
+    static Optional<AfterResponse> find(ServletRequest request) {
+        return Exchanges.find(request);
+    }
+
+    /**
+     * Registers work to run after the response has been sent. Tasks run in registration order on
+     * one container-managed thread; when one throws, the rest are skipped.
+     *
+     * @return this exchange, to chain calls
+     * @throws IllegalStateException unless the servlet is still running ({@link ExchangeState#FOREGROUND}
+     *     or {@link ExchangeState#STREAMING}), or if the servlet started its own asynchronous processing
+     */
+    AfterResponse then(Task task);
+
+    /**
+     * Registers a callback told how the exchange ended; it runs exactly once, on every path (see
+     * {@link CompletionCallback} for the thread).
+     *
+     * @return this exchange, to chain calls
+     * @throws IllegalStateException if the exchange is already {@link ExchangeState#DONE}
+     */
+    AfterResponse onComplete(CompletionCallback callback);
+
+    /** The exchange's id, also given to tasks and in the {@link Completion}. */
+    String taskId();
+
+    /** Where the exchange is now. */
+    ExchangeState state();
+
+    /** The connection status now (PHP's {@code connection_status()}). */
+    ConnectionStatus status();
+}

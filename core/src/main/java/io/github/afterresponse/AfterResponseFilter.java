@@ -1,0 +1,162 @@
+package io.github.afterresponse;
+
+import io.github.afterresponse.internal.ExchangeHandler;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The filter: buffers the servlet's response, sends it whole ({@code Content-Length}, and
+ * {@code Connection: close} on HTTP/1.x when there is background work), completes the exchange and
+ * then runs the tasks registered with {@link AfterResponse#then(Task)} on a container-managed
+ * thread.
+ *
+ * <p>Declare it {@code asyncSupported} (web.xml {@code <async-supported>true</async-supported>}, or
+ * {@code FilterRegistration.Dynamic.setAsyncSupported(true)}) and map it for {@code REQUEST}
+ * dispatches. Servlets that also declare {@code asyncSupported} free their request thread as soon
+ * as the response is sent; for the others, the tasks run on the request thread after the response
+ * has been flushed.
+ *
+ * <pre>{@code
+ * <filter>
+ *   <filter-name>afterResponse</filter-name>
+ *   <filter-class>io.github.afterresponse.AfterResponseFilter</filter-class>
+ *   <async-supported>true</async-supported>
+ *   <init-param><param-name>buffer-limit</param-name><param-value>1MiB</param-value></init-param>
+ * </filter>
+ * <filter-mapping>
+ *   <filter-name>afterResponse</filter-name>
+ *   <url-pattern>/*</url-pattern>
+ * </filter-mapping>
+ * }</pre>
+ *
+ * <p>Configure it either from init-params (see {@link AfterResponseConfig} for the names) or by
+ * constructing it with an {@link AfterResponseConfig}; not both. Invalid configuration makes
+ * {@link #init} fail, which stops the web application from starting.
+ *
+ * <p>Extension points: {@link #shouldNotFilter} and {@link #afterCompletion}. {@code doFilter} is
+ * final.
+ */
+public class AfterResponseFilter implements Filter {
+
+    private static final System.Logger LOG = System.getLogger("io.github.afterresponse");
+
+    private final @Nullable AfterResponseConfig givenConfig;
+    private volatile @Nullable AfterResponseConfig config;
+    private volatile @Nullable ExchangeHandler handler;
+
+    /** A filter configured from its init-params. */
+    public AfterResponseFilter() {
+        this.givenConfig = null;
+    }
+
+    /** A filter with this configuration; it must then have no init-params. */
+    public AfterResponseFilter(AfterResponseConfig config) {
+        this.givenConfig = java.util.Objects.requireNonNull(config, "config");
+    }
+
+    /**
+     * Reads the configuration.
+     *
+     * @throws ServletException naming the init-param and its value when one is invalid or unknown,
+     *     or when init-params were given to a filter constructed with a configuration
+     */
+    @Override
+    public void init(FilterConfig filterConfig) throws ServletException {
+        AfterResponseConfig resolved = resolve(filterConfig);
+        config = resolved;
+        handler = new ExchangeHandler(resolved, this::afterCompletion, Clock.systemUTC());
+        LOG.log(Level.INFO, "After Response filter ''{0}'' started with {1}", filterConfig.getFilterName(), resolved);
+    }
+
+    private AfterResponseConfig resolve(FilterConfig filterConfig) throws ServletException {
+        Map<String, String> initParameters = new LinkedHashMap<>();
+        for (String name : Collections.list(filterConfig.getInitParameterNames())) {
+            initParameters.put(name, filterConfig.getInitParameter(name));
+        }
+        String filterName = filterConfig.getFilterName();
+        if (givenConfig != null) {
+            if (!initParameters.isEmpty()) {
+                throw new ServletException("After Response filter '" + filterName + "' was constructed with an "
+                        + "AfterResponseConfig, so its init-params " + initParameters.keySet()
+                        + " must be empty, but were given; configure it one way or the other");
+            }
+            return givenConfig;
+        }
+        try {
+            return AfterResponseConfig.fromInitParameters(initParameters);
+        } catch (IllegalArgumentException e) {
+            throw new ServletException("After Response filter '" + filterName + "' cannot start: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Handles HTTP requests on their {@code REQUEST} dispatch; passes every other dispatch, and
+     * requests already handled by an After Response filter, straight down the chain.
+     */
+    @Override
+    public final void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        ExchangeHandler current = handler;
+        if (current == null) {
+            throw new IllegalStateException("After Response filter used before init(FilterConfig) or after destroy()");
+        }
+        if (request instanceof HttpServletRequest httpRequest
+                && response instanceof HttpServletResponse httpResponse
+                && httpRequest.getDispatcherType() == DispatcherType.REQUEST
+                && !ExchangeHandler.isHandled(httpRequest)
+                && !shouldNotFilter(httpRequest)) {
+            current.handle(httpRequest, httpResponse, chain);
+        } else {
+            chain.doFilter(request, response);
+        }
+    }
+
+    /**
+     * Hook: whether this request should bypass the toolkit entirely (no buffering, no exchange).
+     * Called on the request thread before the servlet runs. The default handles every request.
+     */
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return false;
+    }
+
+    /**
+     * Hook: told how every exchange of this filter ended, after the exchange's own callbacks. Useful
+     * for logging and metrics. Runs on the thread described in {@link CompletionCallback}; should be
+     * quick; an exception is logged and otherwise ignored.
+     */
+    protected void afterCompletion(Completion completion) throws Exception {
+        // Nothing by default.
+    }
+
+    /**
+     * The configuration in effect.
+     *
+     * @throws IllegalStateException before {@link #init}
+     */
+    public AfterResponseConfig config() {
+        AfterResponseConfig current = config;
+        if (current == null) {
+            throw new IllegalStateException("After Response filter not initialised yet");
+        }
+        return current;
+    }
+
+    @Override
+    public void destroy() {
+        handler = null;
+    }
+}

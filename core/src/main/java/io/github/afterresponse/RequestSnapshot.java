@@ -1,0 +1,270 @@
+package io.github.afterresponse;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.security.Principal;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An immutable copy of what a background task may need from the request once the container has
+ * taken the request object back: method, URI, query, parameters, headers, chosen attributes, user
+ * principal, locales and addresses.
+ *
+ * <p>The toolkit takes the snapshot just before it sends the response, so it sees everything the
+ * servlet did with the request (including attributes it set). Attribute values are copied by
+ * reference: put only values there that are safe to use from another thread.
+ */
+public final class RequestSnapshot {
+
+    private final String method;
+    private final String requestUri;
+    private final @Nullable String queryString;
+    private final String requestUrl;
+    private final String protocol;
+    private final String scheme;
+    private final String serverName;
+    private final int serverPort;
+    private final String contextPath;
+    private final String servletPath;
+    private final @Nullable String pathInfo;
+    private final Map<String, List<String>> parameters;
+    private final Map<String, List<String>> headers;
+    private final Map<String, Object> attributes;
+    private final @Nullable Principal userPrincipal;
+    private final List<Locale> locales;
+    private final String remoteAddr;
+    private final int remotePort;
+    private final String localAddr;
+    private final int localPort;
+    private final boolean secure;
+    private final String requestId;
+
+    private RequestSnapshot(HttpServletRequest request, Collection<String> attributeNames) {
+        method = request.getMethod();
+        requestUri = request.getRequestURI();
+        queryString = request.getQueryString();
+        requestUrl = request.getRequestURL().toString();
+        protocol = request.getProtocol();
+        scheme = request.getScheme();
+        serverName = request.getServerName();
+        serverPort = request.getServerPort();
+        contextPath = request.getContextPath();
+        servletPath = request.getServletPath();
+        pathInfo = request.getPathInfo();
+        parameters = copyParameters(request);
+        headers = copyHeaders(request);
+        attributes = copyAttributes(request, attributeNames);
+        userPrincipal = request.getUserPrincipal();
+        locales = List.copyOf(Collections.list(request.getLocales()));
+        remoteAddr = request.getRemoteAddr();
+        remotePort = request.getRemotePort();
+        localAddr = request.getLocalAddr();
+        localPort = request.getLocalPort();
+        secure = request.isSecure();
+        requestId = request.getRequestId();
+    }
+
+    /**
+     * Copies a live request. Call it only while the request is live (before the response was sent).
+     *
+     * @param request the request, still in the hands of the servlet
+     * @param attributeNames the request attributes to copy; absent ones are skipped
+     */
+    public static RequestSnapshot of(HttpServletRequest request, Collection<String> attributeNames) {
+        return new RequestSnapshot(request, attributeNames);
+    }
+
+    private static Map<String, List<String>> copyParameters(HttpServletRequest request) {
+        Map<String, List<String>> copy = new LinkedHashMap<>();
+        request.getParameterMap().forEach((name, values) -> copy.put(name, List.of(values)));
+        return Collections.unmodifiableMap(copy);
+    }
+
+    private static Map<String, List<String>> copyHeaders(HttpServletRequest request) {
+        Map<String, List<String>> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        Enumeration<String> names = request.getHeaderNames();
+        while (names.hasMoreElements()) {
+            String name = names.nextElement();
+            List<String> values = copy.computeIfAbsent(name, n -> new ArrayList<>());
+            values.addAll(Collections.list(request.getHeaders(name)));
+        }
+        copy.replaceAll((name, values) -> List.copyOf(values));
+        return Collections.unmodifiableMap(copy);
+    }
+
+    private static Map<String, Object> copyAttributes(HttpServletRequest request, Collection<String> names) {
+        Map<String, Object> copy = new LinkedHashMap<>();
+        for (String name : names) {
+            Object value = request.getAttribute(name);
+            if (value != null) {
+                copy.put(name, value);
+            }
+        }
+        return Collections.unmodifiableMap(copy);
+    }
+
+    /** The HTTP method, such as {@code GET}. */
+    public String method() {
+        return method;
+    }
+
+    /** The request URI without the query string, as {@link HttpServletRequest#getRequestURI()}. */
+    public String requestUri() {
+        return requestUri;
+    }
+
+    /** The query string without the {@code ?}, if the request had one. */
+    public Optional<String> queryString() {
+        return Optional.ofNullable(queryString);
+    }
+
+    /** The URL the client used, without the query string, as {@link HttpServletRequest#getRequestURL()}. */
+    public String requestUrl() {
+        return requestUrl;
+    }
+
+    /** The protocol, such as {@code HTTP/1.1} or {@code HTTP/2.0}. */
+    public String protocol() {
+        return protocol;
+    }
+
+    /** The scheme, {@code http} or {@code https}. */
+    public String scheme() {
+        return scheme;
+    }
+
+    /** The host name the client asked for. */
+    public String serverName() {
+        return serverName;
+    }
+
+    /** The port the client asked for. */
+    public int serverPort() {
+        return serverPort;
+    }
+
+    /** The context path of the web application, {@code ""} for the root. */
+    public String contextPath() {
+        return contextPath;
+    }
+
+    /** The servlet path, as {@link HttpServletRequest#getServletPath()}. */
+    public String servletPath() {
+        return servletPath;
+    }
+
+    /** The path info, as {@link HttpServletRequest#getPathInfo()}. */
+    public Optional<String> pathInfo() {
+        return Optional.ofNullable(pathInfo);
+    }
+
+    /** All parameters (query string and form body), in the order the container gave them. */
+    public Map<String, List<String>> parameters() {
+        return parameters;
+    }
+
+    /** The first value of a parameter. */
+    public Optional<String> parameter(String name) {
+        return first(parameters.get(name));
+    }
+
+    /** All values of a parameter; empty if there are none. */
+    public List<String> parameterValues(String name) {
+        return parameters.getOrDefault(name, List.of());
+    }
+
+    /** All headers; the map looks names up ignoring case. */
+    public Map<String, List<String>> headers() {
+        return headers;
+    }
+
+    /** The first value of a header, whatever the case of its name. */
+    public Optional<String> header(String name) {
+        return first(headers.get(name));
+    }
+
+    /** All values of a header, whatever the case of its name; empty if there are none. */
+    public List<String> headerValues(String name) {
+        return headers.getOrDefault(name, List.of());
+    }
+
+    /** The names of all headers, as the container spelled them. */
+    public Set<String> headerNames() {
+        return headers.keySet();
+    }
+
+    /** The attributes chosen by the configuration that were present. */
+    public Map<String, Object> attributes() {
+        return attributes;
+    }
+
+    /** One of the chosen attributes, if it was present. */
+    public Optional<Object> attribute(String name) {
+        return Optional.ofNullable(attributes.get(name));
+    }
+
+    /** The authenticated user, if any. */
+    public Optional<Principal> userPrincipal() {
+        return Optional.ofNullable(userPrincipal);
+    }
+
+    /** The client's preferred locale (the container's default if it sent none). */
+    public Locale locale() {
+        return locales.get(0);
+    }
+
+    /** The client's locales in order of preference; never empty. */
+    public List<Locale> locales() {
+        return locales;
+    }
+
+    /** The client's IP address. */
+    public String remoteAddr() {
+        return remoteAddr;
+    }
+
+    /** The client's port. */
+    public int remotePort() {
+        return remotePort;
+    }
+
+    /** The IP address the request arrived on. */
+    public String localAddr() {
+        return localAddr;
+    }
+
+    /** The port the request arrived on. */
+    public int localPort() {
+        return localPort;
+    }
+
+    /** Whether the request came over a secure channel. */
+    public boolean isSecure() {
+        return secure;
+    }
+
+    /** The container's id for the request ({@link jakarta.servlet.ServletRequest#getRequestId()}). */
+    public String requestId() {
+        return requestId;
+    }
+
+    private static Optional<String> first(@Nullable List<String> values) {
+        return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+    }
+
+    @Override
+    public String toString() {
+        return method + " " + requestUri + (queryString == null ? "" : "?" + queryString) + " " + protocol
+                + " from " + remoteAddr + ":" + remotePort;
+    }
+}

@@ -1,0 +1,391 @@
+package io.github.afterresponse.internal;
+
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.Charset;
+import java.util.Collection;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The response the servlet sees. It holds the body back in a {@link ResponseBuffer} and intercepts
+ * everything that would commit the real response (DESIGN fact 7): flushing, {@code sendError},
+ * {@code sendRedirect}, resets, buffer size and {@code Content-Length}. Headers and status go
+ * straight to the real response, which stays uncommitted until {@link ResponseSender} sends it.
+ *
+ * <p>Once the exchange has responded, every method throws {@link IllegalStateException}: the real
+ * response may already serve another client (DESIGN fact 1).
+ */
+/**
+ * The response the servlet sees. Its body goes to a {@link ResponseOutput}, which holds it back;
+ * everything that would commit the real response is intercepted (DESIGN fact 7): flushing,
+ * {@code sendError}, {@code sendRedirect}, resets, buffer size and {@code Content-Length}. Other
+ * headers and the status go straight to the real response, which stays uncommitted until
+ * {@link ResponseSender} sends it.
+ *
+ * <p>Once the exchange has responded, every method throws {@link IllegalStateException}: the real
+ * response may already serve another client (DESIGN fact 1).
+ */
+final class BufferingResponse extends HttpServletResponseWrapper {
+
+    private static final String CONTENT_LENGTH = "Content-Length";
+
+    private final Exchange exchange;
+    private final ResponseOutput output;
+
+    /**
+     * @param closeConnection asked when the response starts streaming or forwarding: whether to add
+     *     {@code Connection: close}
+     * @param forwardUnderWay whether a forward the toolkit did not start is under way
+     */
+    BufferingResponse(HttpServletResponse response, Exchange exchange, int bufferLimit, BooleanSupplier closeConnection,
+            BooleanSupplier forwardUnderWay) {
+        super(response);
+        this.exchange = exchange;
+        this.output = new ResponseOutput(response, exchange, bufferLimit, closeConnection, forwardUnderWay);
+    }
+
+    /** The real response, for the toolkit itself (not guarded). */
+    HttpServletResponse real() {
+        return (HttpServletResponse) super.getResponse();
+    }
+
+    /** The body, for the toolkit itself (not guarded). */
+    ResponseOutput output() {
+        return output;
+    }
+
+    // ---- body --------------------------------------------------------------------------------
+
+    @Override
+    public ServletOutputStream getOutputStream() throws IOException {
+        exchange.checkResponseLive();
+        return output.outputStream();
+    }
+
+    @Override
+    public PrintWriter getWriter() throws IOException {
+        exchange.checkResponseLive();
+        return output.writer();
+    }
+
+    @Override
+    public void flushBuffer() throws IOException {
+        exchange.checkResponseLive();
+        output.flush();
+    }
+
+    @Override
+    public boolean isCommitted() {
+        exchange.checkResponseLive();
+        ResponseOutput.Mode mode = output.mode();
+        if (mode == ResponseOutput.Mode.ENDED || mode == ResponseOutput.Mode.FORWARDED) {
+            return true;
+        }
+        return !output.isHolding() && super.isCommitted();
+    }
+
+    @Override
+    public void reset() {
+        exchange.checkResponseLive();
+        refuseIfEnded("reset()");
+        if (output.isHolding()) {
+            output.reset();
+        }
+        super.reset(); // when committed, the container throws, as it would without the filter
+    }
+
+    @Override
+    public void resetBuffer() {
+        exchange.checkResponseLive();
+        refuseIfEnded("resetBuffer()");
+        if (output.isHolding()) {
+            output.resetBuffer();
+        } else {
+            super.resetBuffer();
+        }
+    }
+
+    /** After sendError, sendRedirect or a forward the response counts as committed. */
+    private void refuseIfEnded(String what) {
+        ResponseOutput.Mode mode = output.mode();
+        if (mode == ResponseOutput.Mode.ENDED || mode == ResponseOutput.Mode.FORWARDED) {
+            throw new IllegalStateException("Cannot call " + what + " after the response has been committed");
+        }
+    }
+
+    @Override
+    public void setBufferSize(int size) {
+        exchange.checkResponseLive();
+        if (output.mode() == ResponseOutput.Mode.PASSTHROUGH) {
+            super.setBufferSize(size);
+        } else if (output.buffer().size() > 0 || output.buffer().isSpilled()) {
+            throw new IllegalStateException("setBufferSize() must be called before any content is written");
+        }
+        // Otherwise the toolkit's buffer limit applies; the container's buffer never holds the
+        // body, so it is left alone.
+    }
+
+    @Override
+    public int getBufferSize() {
+        exchange.checkResponseLive();
+        return output.mode() == ResponseOutput.Mode.PASSTHROUGH
+                ? super.getBufferSize()
+                : Math.max(super.getBufferSize(), output.buffer().limit());
+    }
+
+    // ---- ending the response early -----------------------------------------------------------
+
+    @Override
+    public void sendError(int status, String message) throws IOException {
+        exchange.checkResponseLive();
+        output.end(Ending.error(status, message));
+    }
+
+    @Override
+    public void sendError(int status) throws IOException {
+        exchange.checkResponseLive();
+        output.end(Ending.error(status, null));
+    }
+
+    @Override
+    public void sendRedirect(String location) throws IOException {
+        exchange.checkResponseLive();
+        output.end(Ending.redirect(location));
+    }
+
+    /** Servlet 6.1; declared here so that a 6.1 container's wrapper default does not bypass the buffer. */
+    public void sendRedirect(String location, int status) throws IOException {
+        sendRedirect(location, status, true);
+    }
+
+    /** Servlet 6.1; see {@link #sendRedirect(String, int)}. */
+    public void sendRedirect(String location, boolean clearBuffer) throws IOException {
+        sendRedirect(location, HttpServletResponse.SC_FOUND, clearBuffer);
+    }
+
+    /** Servlet 6.1; see {@link #sendRedirect(String, int)}. */
+    public void sendRedirect(String location, int status, boolean clearBuffer) throws IOException {
+        exchange.checkResponseLive();
+        output.end(Ending.redirect(location, status, clearBuffer));
+    }
+
+    // ---- headers that shape the body ---------------------------------------------------------
+
+    @Override
+    public void setContentLength(int length) {
+        setContentLengthLong(length);
+    }
+
+    @Override
+    public void setContentLengthLong(long length) {
+        exchange.checkResponseLive();
+        output.declareContentLength(length);
+    }
+
+    @Override
+    public void setHeader(String name, @Nullable String value) {
+        exchange.checkResponseLive();
+        if (isContentLength(name)) {
+            setDeclaredLength(value);
+        } else {
+            super.setHeader(name, value);
+        }
+    }
+
+    @Override
+    public void addHeader(String name, @Nullable String value) {
+        exchange.checkResponseLive();
+        if (isContentLength(name)) {
+            setDeclaredLength(value);
+        } else {
+            super.addHeader(name, value);
+        }
+    }
+
+    @Override
+    public void setIntHeader(String name, int value) {
+        exchange.checkResponseLive();
+        if (isContentLength(name)) {
+            setContentLengthLong(value);
+        } else {
+            super.setIntHeader(name, value);
+        }
+    }
+
+    @Override
+    public void addIntHeader(String name, int value) {
+        exchange.checkResponseLive();
+        if (isContentLength(name)) {
+            setContentLengthLong(value);
+        } else {
+            super.addIntHeader(name, value);
+        }
+    }
+
+    @Override
+    public boolean containsHeader(String name) {
+        exchange.checkResponseLive();
+        return isContentLength(name) && interceptsLength()
+                ? output.declaredContentLength() >= 0
+                : super.containsHeader(name);
+    }
+
+    @Override
+    public @Nullable String getHeader(String name) {
+        exchange.checkResponseLive();
+        if (isContentLength(name) && interceptsLength()) {
+            long declared = output.declaredContentLength();
+            return declared >= 0 ? Long.toString(declared) : null;
+        }
+        return super.getHeader(name);
+    }
+
+    private boolean interceptsLength() {
+        return output.mode() != ResponseOutput.Mode.PASSTHROUGH;
+    }
+
+    private void setDeclaredLength(@Nullable String value) {
+        long length;
+        try {
+            length = value == null ? -1 : Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            length = -1; // a malformed Content-Length would break the response; the real length is used
+        }
+        output.declareContentLength(length);
+    }
+
+    private static boolean isContentLength(@Nullable String name) {
+        return CONTENT_LENGTH.equalsIgnoreCase(name);
+    }
+
+    // ---- character encoding: fixed once the writer exists, as on a real response -------------
+
+    @Override
+    public void setCharacterEncoding(@Nullable String charset) {
+        exchange.checkResponseLive();
+        if (output.writerCharset() == null) {
+            super.setCharacterEncoding(charset);
+        }
+    }
+
+    /** Servlet 6.1; declared here so that a 6.1 container's wrapper default cannot change a fixed charset. */
+    public void setCharacterEncoding(@Nullable Charset charset) {
+        setCharacterEncoding(charset == null ? null : charset.name());
+    }
+
+    @Override
+    public void setContentType(@Nullable String type) {
+        exchange.checkResponseLive();
+        super.setContentType(type);
+        keepWriterCharset();
+    }
+
+    @Override
+    public void setLocale(Locale locale) {
+        exchange.checkResponseLive();
+        super.setLocale(locale);
+        keepWriterCharset();
+    }
+
+    private void keepWriterCharset() {
+        String fixed = output.writerCharset();
+        if (fixed != null) {
+            super.setCharacterEncoding(fixed);
+        }
+    }
+
+    // ---- everything else: guarded delegation -------------------------------------------------
+
+    @Override
+    public @Nullable String getCharacterEncoding() {
+        exchange.checkResponseLive();
+        return super.getCharacterEncoding();
+    }
+
+    @Override
+    public @Nullable String getContentType() {
+        exchange.checkResponseLive();
+        return super.getContentType();
+    }
+
+    @Override
+    public Locale getLocale() {
+        exchange.checkResponseLive();
+        return super.getLocale();
+    }
+
+    @Override
+    public void addCookie(Cookie cookie) {
+        exchange.checkResponseLive();
+        super.addCookie(cookie);
+    }
+
+    @Override
+    public String encodeURL(String url) {
+        exchange.checkResponseLive();
+        return super.encodeURL(url);
+    }
+
+    @Override
+    public String encodeRedirectURL(String url) {
+        exchange.checkResponseLive();
+        return super.encodeRedirectURL(url);
+    }
+
+    @Override
+    public void setDateHeader(String name, long date) {
+        exchange.checkResponseLive();
+        super.setDateHeader(name, date);
+    }
+
+    @Override
+    public void addDateHeader(String name, long date) {
+        exchange.checkResponseLive();
+        super.addDateHeader(name, date);
+    }
+
+    @Override
+    public void setStatus(int status) {
+        exchange.checkResponseLive();
+        super.setStatus(status);
+    }
+
+    @Override
+    public int getStatus() {
+        exchange.checkResponseLive();
+        Ending pending = output.ending();
+        return pending != null ? pending.status() : super.getStatus();
+    }
+
+    @Override
+    public Collection<String> getHeaders(String name) {
+        exchange.checkResponseLive();
+        return super.getHeaders(name);
+    }
+
+    @Override
+    public Collection<String> getHeaderNames() {
+        exchange.checkResponseLive();
+        return super.getHeaderNames();
+    }
+
+    @Override
+    public void setTrailerFields(Supplier<Map<String, String>> supplier) {
+        exchange.checkResponseLive();
+        super.setTrailerFields(supplier);
+    }
+
+    @Override
+    public Supplier<Map<String, String>> getTrailerFields() {
+        exchange.checkResponseLive();
+        return super.getTrailerFields();
+    }
+}

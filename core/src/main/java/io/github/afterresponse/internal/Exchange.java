@@ -1,0 +1,270 @@
+package io.github.afterresponse.internal;
+
+import io.github.afterresponse.AfterResponse;
+import io.github.afterresponse.Completion;
+import io.github.afterresponse.CompletionCallback;
+import io.github.afterresponse.ConnectionStatus;
+import io.github.afterresponse.ExchangeState;
+import io.github.afterresponse.Outcome;
+import io.github.afterresponse.RequestSnapshot;
+import io.github.afterresponse.Task;
+import io.github.afterresponse.TaskContext;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One request handled by the filter: its lifecycle, tasks, callbacks and status. Registration and
+ * the moves that end it are decided under {@link #lock}; tasks and callbacks run outside it.
+ */
+public final class Exchange implements AfterResponse {
+
+    private static final System.Logger LOG = System.getLogger("io.github.afterresponse");
+
+    private final String taskId;
+    private final Clock clock;
+    private final Instant acceptedAt;
+    private final CompletionCallback filterCallback;
+    private final Lifecycle lifecycle = new Lifecycle();
+    private final AtomicReference<ConnectionStatus> status = new AtomicReference<>(ConnectionStatus.NORMAL);
+
+    private final Object lock = new Object();
+    private final List<Task> tasks = new ArrayList<>();
+    private final List<CompletionCallback> callbacks = new ArrayList<>();
+    private boolean ownAsync;
+    private @Nullable Instant respondedAt;
+    private @Nullable RequestSnapshot snapshot;
+
+    /**
+     * @param filterCallback runs after the exchange's own callbacks (the filter's hook)
+     */
+    public Exchange(String taskId, Clock clock, CompletionCallback filterCallback) {
+        this.taskId = taskId;
+        this.clock = clock;
+        this.acceptedAt = clock.instant();
+        this.filterCallback = filterCallback;
+    }
+
+    @Override
+    public AfterResponse then(Task task) {
+        Objects.requireNonNull(task, "task");
+        synchronized (lock) {
+            ExchangeState current = lifecycle.get();
+            if (!current.isLive() || current == ExchangeState.ACCEPTED) {
+                throw new IllegalStateException("After Response: too late to register a task on exchange " + taskId
+                        + ", which is " + current + "; tasks can only be registered while the servlet runs");
+            }
+            if (ownAsync) {
+                throw new IllegalStateException("After Response: exchange " + taskId + " cannot take tasks because "
+                        + "the servlet started its own asynchronous processing (startAsync)");
+            }
+            tasks.add(task);
+        }
+        return this;
+    }
+
+    @Override
+    public AfterResponse onComplete(CompletionCallback callback) {
+        Objects.requireNonNull(callback, "callback");
+        synchronized (lock) {
+            if (lifecycle.get() == ExchangeState.DONE) {
+                throw new IllegalStateException("After Response: exchange " + taskId
+                        + " is already DONE; its callbacks have run");
+            }
+            callbacks.add(callback);
+        }
+        return this;
+    }
+
+    @Override
+    public String taskId() {
+        return taskId;
+    }
+
+    @Override
+    public ExchangeState state() {
+        return lifecycle.get();
+    }
+
+    @Override
+    public ConnectionStatus status() {
+        return status.get();
+    }
+
+    /** Whether the servlet may still use the request and response. */
+    boolean isLive() {
+        return lifecycle.get().isLive();
+    }
+
+    /** Whether any task was registered so far. */
+    boolean hasTasks() {
+        synchronized (lock) {
+            return !tasks.isEmpty();
+        }
+    }
+
+    void enterForeground() {
+        lifecycle.moveTo(ExchangeState.FOREGROUND);
+    }
+
+    /** The output outgrew the buffer: FOREGROUND to STREAMING. */
+    void enterStreaming() {
+        lifecycle.moveTo(ExchangeState.STREAMING);
+    }
+
+    /**
+     * The servlet started its own asynchronous processing: the exchange stays live until that ends
+     * and takes no tasks.
+     *
+     * @throws IllegalStateException if tasks were registered already
+     */
+    void enterOwnAsync() {
+        synchronized (lock) {
+            if (!tasks.isEmpty()) {
+                throw new IllegalStateException("After Response: a servlet that registered tasks with "
+                        + "AfterResponse.then cannot also start its own asynchronous processing (exchange "
+                        + taskId + ")");
+            }
+            ownAsync = true;
+        }
+    }
+
+    boolean isOwnAsync() {
+        synchronized (lock) {
+            return ownAsync;
+        }
+    }
+
+    /**
+     * The response is complete on the wire: moves to RESPONDED, after which no task can be added and
+     * the request and response guards refuse every call.
+     *
+     * @param snapshot takes the request copy the tasks will see; asked only if there are tasks
+     * @return the tasks to run, in registration order
+     */
+    List<Task> responded(Supplier<@Nullable RequestSnapshot> snapshot) {
+        synchronized (lock) {
+            lifecycle.moveTo(ExchangeState.RESPONDED);
+            respondedAt = clock.instant();
+            if (!tasks.isEmpty()) {
+                this.snapshot = snapshot.get();
+            }
+            return List.copyOf(tasks);
+        }
+    }
+
+    /**
+     * Runs the tasks, then finishes the exchange. Called once, on the thread chosen for the
+     * background work; never throws.
+     */
+    void runTasks(List<Task> toRun) {
+        lifecycle.moveTo(ExchangeState.RUNNING);
+        TaskContext context = new Context();
+        for (Task task : toRun) {
+            try {
+                task.run(context);
+            } catch (Exception | Error e) {
+                LOG.log(Level.WARNING, "After Response: a task of exchange " + taskId + " failed; "
+                        + "the remaining tasks are skipped", e);
+                finish(Outcome.FAILED, e);
+                return;
+            }
+        }
+        finish(Outcome.COMPLETED, null);
+    }
+
+    /**
+     * Ends the exchange: moves to DONE and runs every callback once, in registration order, then the
+     * filter's. A second call does nothing, so racing paths cannot run callbacks twice.
+     *
+     * @return whether this call ended the exchange
+     */
+    boolean finish(Outcome outcome, @Nullable Throwable failure) {
+        Completion completion;
+        List<CompletionCallback> toCall;
+        synchronized (lock) {
+            if (!lifecycle.canMoveTo(ExchangeState.DONE)) {
+                return false;
+            }
+            lifecycle.moveTo(ExchangeState.DONE);
+            completion = new Completion(taskId, status.get(), outcome, failure, acceptedAt, respondedAt,
+                    latest(clock.instant()));
+            toCall = new ArrayList<>(callbacks);
+        }
+        toCall.add(filterCallback);
+        for (CompletionCallback callback : toCall) {
+            runCallback(callback, completion);
+        }
+        return true;
+    }
+
+    /** A clock may step back; the completion's instants must not. */
+    private Instant latest(Instant now) {
+        Instant floor = respondedAt == null ? acceptedAt : respondedAt;
+        return now.isBefore(floor) ? floor : now;
+    }
+
+    private void runCallback(CompletionCallback callback, Completion completion) {
+        try {
+            callback.onComplete(completion);
+        } catch (Exception | Error e) {
+            LOG.log(Level.WARNING, "After Response: a completion callback of exchange " + taskId
+                    + " threw; the other callbacks still run", e);
+        }
+    }
+
+    /** Adds the aborted flag: a write to the client failed. */
+    void markAborted() {
+        status.updateAndGet(ConnectionStatus::withAborted);
+    }
+
+    /** Throws if the request may no longer be used. */
+    void checkRequestLive() {
+        if (!isLive()) {
+            throw new IllegalStateException("After Response: the request of exchange " + taskId
+                    + " was handed back to the container when its response was sent (the exchange is now "
+                    + lifecycle.get() + "), and it may already carry another client's request. In a task, use "
+                    + "TaskContext.request(), an immutable snapshot, instead of the HttpServletRequest.");
+        }
+    }
+
+    /** Throws if the response may no longer be used. */
+    void checkResponseLive() {
+        if (!isLive()) {
+            throw new IllegalStateException("After Response: the response of exchange " + taskId
+                    + " has been sent and handed back to the container (the exchange is now " + lifecycle.get()
+                    + "); nothing more can be written to this client, and the HttpServletResponse may already "
+                    + "belong to another one.");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Exchange[" + taskId + ", " + lifecycle.get() + ", status " + status.get().value() + "]";
+    }
+
+    private final class Context implements TaskContext {
+        @Override
+        public String taskId() {
+            return taskId;
+        }
+
+        @Override
+        public RequestSnapshot request() {
+            synchronized (lock) {
+                return Objects.requireNonNull(snapshot, "snapshot is taken before tasks run");
+            }
+        }
+
+        @Override
+        public ConnectionStatus status() {
+            return status.get();
+        }
+    }
+}

@@ -1,0 +1,465 @@
+package io.github.afterresponse.internal;
+
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.ServletConnection;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletMapping;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import jakarta.servlet.http.HttpUpgradeHandler;
+import jakarta.servlet.http.Part;
+import jakarta.servlet.http.PushBuilder;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UnsupportedEncodingException;
+import java.nio.charset.Charset;
+import java.security.Principal;
+import java.util.Collection;
+import java.util.Enumeration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The request the servlet sees. Every call is refused with {@link IllegalStateException} once the
+ * exchange has responded: after that the container may have recycled the real request for another
+ * client (DESIGN fact 1: on Jetty it reads the next request's headers). {@code startAsync} is
+ * intercepted so that a servlet doing its own asynchronous processing gets an unbuffered response.
+ */
+final class GuardedRequest extends HttpServletRequestWrapper {
+
+    private final Exchange exchange;
+    private final BufferingResponse response;
+    private final Consumer<AsyncContext> onOwnAsync;
+
+    /**
+     * @param onOwnAsync told when the servlet starts its own asynchronous processing
+     */
+    GuardedRequest(HttpServletRequest request, Exchange exchange, BufferingResponse response,
+            Consumer<AsyncContext> onOwnAsync) {
+        super(request);
+        this.exchange = exchange;
+        this.response = response;
+        this.onOwnAsync = onOwnAsync;
+    }
+
+    Exchange exchange() {
+        return exchange;
+    }
+
+    /**
+     * Whether a forward the toolkit did not start (through a dispatcher from the ServletContext) is
+     * under way: Tomcat and Undertow put the forward attributes on the request below this wrapper.
+     */
+    boolean isInForeignForward() {
+        return getRequest().getAttribute(RequestDispatcher.FORWARD_REQUEST_URI) != null;
+    }
+
+    private HttpServletRequest live() {
+        exchange.checkRequestLive();
+        return (HttpServletRequest) getRequest();
+    }
+
+    // ---- asynchronous processing started by the servlet itself ------------------------------
+
+    @Override
+    public AsyncContext startAsync() {
+        return ownAsync(() -> live().startAsync());
+    }
+
+    @Override
+    public AsyncContext startAsync(ServletRequest request, ServletResponse response) {
+        return ownAsync(() -> live().startAsync(request, response));
+    }
+
+    private AsyncContext ownAsync(java.util.function.Supplier<AsyncContext> start) {
+        exchange.enterOwnAsync();
+        try {
+            response.output().passThrough();
+        } catch (IOException e) {
+            throw new IllegalStateException("After Response: could not hand the buffered output to the response", e);
+        }
+        AsyncContext context = start.get();
+        onOwnAsync.accept(context);
+        return context;
+    }
+
+    @Override
+    public boolean isAsyncStarted() {
+        return live().isAsyncStarted();
+    }
+
+    @Override
+    public boolean isAsyncSupported() {
+        return live().isAsyncSupported();
+    }
+
+    @Override
+    public AsyncContext getAsyncContext() {
+        return live().getAsyncContext();
+    }
+
+    // ---- everything else: guarded delegation -------------------------------------------------
+
+    @Override
+    public @Nullable Object getAttribute(String name) {
+        return live().getAttribute(name);
+    }
+
+    @Override
+    public Enumeration<String> getAttributeNames() {
+        return live().getAttributeNames();
+    }
+
+    @Override
+    public @Nullable String getCharacterEncoding() {
+        return live().getCharacterEncoding();
+    }
+
+    @Override
+    public void setCharacterEncoding(String encoding) throws UnsupportedEncodingException {
+        live().setCharacterEncoding(encoding);
+    }
+
+    /** Servlet 6.1; declared here so that a 6.1 container's wrapper default is guarded too. */
+    public void setCharacterEncoding(Charset encoding) throws UnsupportedEncodingException {
+        live().setCharacterEncoding(encoding.name());
+    }
+
+    @Override
+    public int getContentLength() {
+        return live().getContentLength();
+    }
+
+    @Override
+    public long getContentLengthLong() {
+        return live().getContentLengthLong();
+    }
+
+    @Override
+    public @Nullable String getContentType() {
+        return live().getContentType();
+    }
+
+    @Override
+    public ServletInputStream getInputStream() throws IOException {
+        return live().getInputStream();
+    }
+
+    @Override
+    public @Nullable String getParameter(String name) {
+        return live().getParameter(name);
+    }
+
+    @Override
+    public Map<String, String[]> getParameterMap() {
+        return live().getParameterMap();
+    }
+
+    @Override
+    public Enumeration<String> getParameterNames() {
+        return live().getParameterNames();
+    }
+
+    @Override
+    public String @Nullable [] getParameterValues(String name) {
+        return live().getParameterValues(name);
+    }
+
+    @Override
+    public String getProtocol() {
+        return live().getProtocol();
+    }
+
+    @Override
+    public String getScheme() {
+        return live().getScheme();
+    }
+
+    @Override
+    public String getServerName() {
+        return live().getServerName();
+    }
+
+    @Override
+    public int getServerPort() {
+        return live().getServerPort();
+    }
+
+    @Override
+    public BufferedReader getReader() throws IOException {
+        return live().getReader();
+    }
+
+    @Override
+    public String getRemoteAddr() {
+        return live().getRemoteAddr();
+    }
+
+    @Override
+    public String getRemoteHost() {
+        return live().getRemoteHost();
+    }
+
+    @Override
+    public void setAttribute(String name, @Nullable Object value) {
+        live().setAttribute(name, value);
+    }
+
+    @Override
+    public void removeAttribute(String name) {
+        live().removeAttribute(name);
+    }
+
+    @Override
+    public Locale getLocale() {
+        return live().getLocale();
+    }
+
+    @Override
+    public Enumeration<Locale> getLocales() {
+        return live().getLocales();
+    }
+
+    @Override
+    public boolean isSecure() {
+        return live().isSecure();
+    }
+
+    @Override
+    public @Nullable RequestDispatcher getRequestDispatcher(String path) {
+        RequestDispatcher dispatcher = live().getRequestDispatcher(path);
+        return dispatcher == null ? null : new ForwardingDispatcher(dispatcher, response);
+    }
+
+    @Override
+    public int getRemotePort() {
+        return live().getRemotePort();
+    }
+
+    @Override
+    public String getLocalName() {
+        return live().getLocalName();
+    }
+
+    @Override
+    public String getLocalAddr() {
+        return live().getLocalAddr();
+    }
+
+    @Override
+    public int getLocalPort() {
+        return live().getLocalPort();
+    }
+
+    @Override
+    public ServletContext getServletContext() {
+        return live().getServletContext();
+    }
+
+    @Override
+    public DispatcherType getDispatcherType() {
+        return live().getDispatcherType();
+    }
+
+    @Override
+    public String getRequestId() {
+        return live().getRequestId();
+    }
+
+    @Override
+    public String getProtocolRequestId() {
+        return live().getProtocolRequestId();
+    }
+
+    @Override
+    public ServletConnection getServletConnection() {
+        return live().getServletConnection();
+    }
+
+    @Override
+    public @Nullable String getAuthType() {
+        return live().getAuthType();
+    }
+
+    @Override
+    public Cookie @Nullable [] getCookies() {
+        return live().getCookies();
+    }
+
+    @Override
+    public long getDateHeader(String name) {
+        return live().getDateHeader(name);
+    }
+
+    @Override
+    public @Nullable String getHeader(String name) {
+        return live().getHeader(name);
+    }
+
+    @Override
+    public Enumeration<String> getHeaders(String name) {
+        return live().getHeaders(name);
+    }
+
+    @Override
+    public Enumeration<String> getHeaderNames() {
+        return live().getHeaderNames();
+    }
+
+    @Override
+    public int getIntHeader(String name) {
+        return live().getIntHeader(name);
+    }
+
+    @Override
+    public HttpServletMapping getHttpServletMapping() {
+        return live().getHttpServletMapping();
+    }
+
+    @Override
+    public String getMethod() {
+        return live().getMethod();
+    }
+
+    @Override
+    public @Nullable String getPathInfo() {
+        return live().getPathInfo();
+    }
+
+    @Override
+    public @Nullable String getPathTranslated() {
+        return live().getPathTranslated();
+    }
+
+    @Override
+    @SuppressWarnings("deprecation") // HTTP/2 push is deprecated in Servlet 6.1, still part of the interface
+    public @Nullable PushBuilder newPushBuilder() {
+        return live().newPushBuilder();
+    }
+
+    @Override
+    public String getContextPath() {
+        return live().getContextPath();
+    }
+
+    @Override
+    public @Nullable String getQueryString() {
+        return live().getQueryString();
+    }
+
+    @Override
+    public @Nullable String getRemoteUser() {
+        return live().getRemoteUser();
+    }
+
+    @Override
+    public boolean isUserInRole(String role) {
+        return live().isUserInRole(role);
+    }
+
+    @Override
+    public @Nullable Principal getUserPrincipal() {
+        return live().getUserPrincipal();
+    }
+
+    @Override
+    public @Nullable String getRequestedSessionId() {
+        return live().getRequestedSessionId();
+    }
+
+    @Override
+    public String getRequestURI() {
+        return live().getRequestURI();
+    }
+
+    @Override
+    public StringBuffer getRequestURL() {
+        return live().getRequestURL();
+    }
+
+    @Override
+    public String getServletPath() {
+        return live().getServletPath();
+    }
+
+    @Override
+    public @Nullable HttpSession getSession(boolean create) {
+        return live().getSession(create);
+    }
+
+    @Override
+    public HttpSession getSession() {
+        return live().getSession();
+    }
+
+    @Override
+    public String changeSessionId() {
+        return live().changeSessionId();
+    }
+
+    @Override
+    public boolean isRequestedSessionIdValid() {
+        return live().isRequestedSessionIdValid();
+    }
+
+    @Override
+    public boolean isRequestedSessionIdFromCookie() {
+        return live().isRequestedSessionIdFromCookie();
+    }
+
+    @Override
+    public boolean isRequestedSessionIdFromURL() {
+        return live().isRequestedSessionIdFromURL();
+    }
+
+    @Override
+    public boolean authenticate(HttpServletResponse response) throws IOException, ServletException {
+        return live().authenticate(response);
+    }
+
+    @Override
+    public void login(String username, String password) throws ServletException {
+        live().login(username, password);
+    }
+
+    @Override
+    public void logout() throws ServletException {
+        live().logout();
+    }
+
+    @Override
+    public Collection<Part> getParts() throws IOException, ServletException {
+        return live().getParts();
+    }
+
+    @Override
+    public @Nullable Part getPart(String name) throws IOException, ServletException {
+        return live().getPart(name);
+    }
+
+    @Override
+    public <T extends HttpUpgradeHandler> T upgrade(Class<T> handlerClass) throws IOException, ServletException {
+        return live().upgrade(handlerClass);
+    }
+
+    @Override
+    public Map<String, String> getTrailerFields() {
+        return live().getTrailerFields();
+    }
+
+    @Override
+    public boolean isTrailerFieldsReady() {
+        return live().isTrailerFieldsReady();
+    }
+}

@@ -1,0 +1,135 @@
+package io.github.afterresponse.it;
+
+import io.github.afterresponse.AfterResponseFilter;
+import io.github.afterresponse.Completion;
+import io.github.afterresponse.testkit.Container;
+import io.github.afterresponse.testkit.RawConnection;
+import io.github.afterresponse.testkit.RawResponse;
+import io.github.afterresponse.testkit.RunningServer;
+import io.github.afterresponse.testkit.WebApp;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServlet;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
+
+/**
+ * A web application behind {@link AfterResponseFilter} (mapped to {@code /*}, asyncSupported) on
+ * one container, with every completion the filter's hook saw.
+ */
+final class Deployment implements AutoCloseable {
+
+    static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    final WebApp app = WebApp.create();
+    private final WebApp plain = WebApp.create();
+    private final List<RunningServer> twins = new ArrayList<>();
+    final List<Completion> completions = new CopyOnWriteArrayList<>();
+    private final Container container;
+    private RunningServer server;
+
+    private final Map<String, String> initParams;
+    private final List<Filter> outerFilters = new ArrayList<>();
+
+    private Deployment(Container container, Map<String, String> initParams) {
+        this.container = container;
+        this.initParams = initParams;
+    }
+
+    static Deployment on(Container container) {
+        return new Deployment(container, Map.of());
+    }
+
+    static Deployment on(Container container, Map<String, String> initParams) {
+        return new Deployment(container, initParams);
+    }
+
+    /** Adds an asyncSupported servlet. */
+    Deployment servlet(String path, Handler handler) {
+        return servlet(path, handler::servlet, true);
+    }
+
+    /** Adds a servlet that does not support asynchronous processing. */
+    Deployment blockingServlet(String path, Handler handler) {
+        return servlet(path, handler::servlet, false);
+    }
+
+    /** Adds a servlet; each server gets its own instance from {@code servlet}. */
+    Deployment servlet(String path, Supplier<HttpServlet> servlet, boolean asyncSupported) {
+        app.servlet(path, servlet.get(), asyncSupported, path);
+        plain.servlet(path, servlet.get(), asyncSupported, path);
+        return this;
+    }
+
+    /**
+     * The same servlets on the same container without the filter, to compare what the container
+     * itself answers.
+     */
+    RunningServer startWithoutFilter() throws Exception {
+        RunningServer bare = container.start(plain);
+        twins.add(bare);
+        return bare;
+    }
+
+    /** Adds a filter mapped to {@code /*} in front of the After Response filter. */
+    Deployment before(Filter filter) {
+        outerFilters.add(filter);
+        return this;
+    }
+
+    Deployment start() throws Exception {
+        for (int i = 0; i < outerFilters.size(); i++) {
+            app.filter("outer-" + i, outerFilters.get(i), Map.of(), true, "/*");
+        }
+        app.filter("afterResponse", new AfterResponseFilter() {
+            @Override
+            protected void afterCompletion(Completion completion) {
+                completions.add(completion);
+            }
+        }, initParams, true, "/*");
+        server = container.start(app);
+        return this;
+    }
+
+    int port() {
+        return server.port();
+    }
+
+    RunningServer server() {
+        return server;
+    }
+
+    /** A GET on a fresh connection, HTTP/1.1 with keep-alive, as browsers send it. */
+    RawResponse get(String path) throws IOException {
+        try (RawConnection connection = open()) {
+            return connection.send(request("GET", path)).readResponse(TIMEOUT);
+        }
+    }
+
+    RawConnection open() throws IOException {
+        return RawConnection.open(port());
+    }
+
+    static String request(String method, String path, String... headers) {
+        StringBuilder request = new StringBuilder(method).append(' ').append(path).append(" HTTP/1.1\r\n")
+                .append("Host: 127.0.0.1\r\n");
+        for (String header : headers) {
+            request.append(header).append("\r\n");
+        }
+        return request.append("\r\n").toString();
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (RunningServer twin : twins) {
+            twin.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+}

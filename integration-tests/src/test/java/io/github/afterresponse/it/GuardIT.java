@@ -1,0 +1,126 @@
+package io.github.afterresponse.it;
+
+import static io.github.afterresponse.it.Await.await;
+import static io.github.afterresponse.it.Await.hold;
+import static io.github.afterresponse.it.Deployment.TIMEOUT;
+import static io.github.afterresponse.it.Deployment.request;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.afterresponse.AfterResponse;
+import io.github.afterresponse.testkit.Container;
+import io.github.afterresponse.testkit.EveryContainer;
+import io.github.afterresponse.testkit.RawConnection;
+import io.github.afterresponse.testkit.RawResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A task that captured the servlet's request or response and uses it after the response gets a
+ * clear {@link IllegalStateException}, never another client's data (DESIGN fact 1: on Jetty a
+ * recycled request reads the next request's headers on the same keep-alive connection).
+ */
+class GuardIT {
+
+    @EveryContainer
+    void capturedRequestAndResponseRefuseUseWhileTheNextRequestIsServedOnTheSameConnection(Container container)
+            throws Exception {
+        CountDownLatch firstTaskWaiting = new CountDownLatch(1);
+        CountDownLatch secondInServlet = new CountDownLatch(1);
+        CountDownLatch firstTaskChecked = new CountDownLatch(1);
+        List<String> seenByTask = new CopyOnWriteArrayList<>();
+        List<Throwable> refusals = new CopyOnWriteArrayList<>();
+        // Keep-alive on, so the second request arrives on the connection the first one used.
+        try (Deployment app = Deployment.on(container, Map.of("connection-close", "false"))
+                .servlet("/mail", (request, response) -> {
+                    String client = request.getHeader("X-Client");
+                    response.getWriter().print("hello " + client);
+                    if ("A".equals(client)) {
+                        HttpServletRequest capturedRequest = request;
+                        HttpServletResponse capturedResponse = response;
+                        AfterResponse.of(request).then(task -> {
+                            firstTaskWaiting.countDown();
+                            await(secondInServlet, "the second request");
+                            try {
+                                seenByTask.add(capturedRequest.getHeader("X-Client"));
+                            } catch (IllegalStateException e) {
+                                refusals.add(e);
+                            }
+                            try {
+                                capturedResponse.getWriter().print(" LEAKED");
+                            } catch (IllegalStateException e) {
+                                refusals.add(e);
+                            }
+                            try {
+                                capturedResponse.setHeader("X-Leaked", "yes");
+                            } catch (IllegalStateException e) {
+                                refusals.add(e);
+                            }
+                            firstTaskChecked.countDown();
+                        });
+                    } else {
+                        secondInServlet.countDown();
+                        hold(firstTaskChecked);
+                    }
+                }).start(); RawConnection connection = app.open()) {
+
+            RawResponse first = connection.send(request("GET", "/mail", "X-Client: A")).readResponse(TIMEOUT);
+            assertThat(first.bodyText(StandardCharsets.US_ASCII)).isEqualTo("hello A");
+            await(firstTaskWaiting, "the first task");
+            RawResponse second = connection.send(request("GET", "/mail", "X-Client: B")).readResponse(TIMEOUT);
+
+            assertThat(second.bodyText(StandardCharsets.US_ASCII)).isEqualTo("hello B");
+            assertThat(second.header("X-Leaked")).isEmpty();
+        }
+        assertThat(seenByTask).as("the task must never read the other client's header").isEmpty();
+        assertThat(refusals).hasSize(3).allSatisfy(e -> assertThat(e)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("After Response: the re"));
+        assertThat(refusals.get(0)).hasMessageContaining("use TaskContext.request(), an immutable snapshot");
+        assertThat(refusals.get(1)).hasMessageContaining("nothing more can be written to this client");
+    }
+
+    @EveryContainer
+    void registeringWorkAfterTheResponseIsRefused(Container container) throws Exception {
+        AtomicReference<Throwable> refusal = new AtomicReference<>();
+        CountDownLatch done = new CountDownLatch(1);
+        try (Deployment app = Deployment.on(container).servlet("/late", (request, response) -> {
+            AfterResponse exchange = AfterResponse.of(request);
+            exchange.then(task -> {
+                try {
+                    exchange.then(again -> { });
+                } catch (IllegalStateException e) {
+                    refusal.set(e);
+                }
+            }).onComplete(c -> done.countDown());
+        }).start()) {
+            app.get("/late");
+            await(done, "the callback");
+        }
+        assertThat(refusal.get()).hasMessageContaining("too late to register a task").hasMessageContaining("RUNNING");
+    }
+
+    @EveryContainer
+    void withoutTheFilterAfterResponseSaysHowToMapIt(Container container) throws Exception {
+        AtomicReference<Throwable> refusal = new AtomicReference<>();
+        io.github.afterresponse.testkit.WebApp app = io.github.afterresponse.testkit.WebApp.create()
+                .servlet("bare", ((Handler) (request, response) -> {
+                    try {
+                        AfterResponse.of(request);
+                    } catch (IllegalStateException e) {
+                        refusal.set(e);
+                    }
+                    response.getWriter().print(AfterResponse.find(request).isPresent());
+                }).servlet(), true, "/bare");
+        try (var server = container.start(app)) {
+            RawResponse response = io.github.afterresponse.testkit.RawHttpClient.get(server.port(), "/bare");
+            assertThat(response.bodyText(StandardCharsets.US_ASCII)).isEqualTo("false");
+        }
+        assertThat(refusal.get()).hasMessageContaining("no AfterResponseFilter is mapped for this request");
+    }
+}

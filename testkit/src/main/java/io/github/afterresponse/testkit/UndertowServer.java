@@ -1,0 +1,155 @@
+package io.github.afterresponse.testkit;
+
+import io.undertow.Handlers;
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import io.undertow.server.HttpHandler;
+import io.undertow.servlet.Servlets;
+import io.undertow.servlet.api.DeploymentInfo;
+import io.undertow.servlet.api.DeploymentManager;
+import io.undertow.servlet.api.ErrorPage;
+import io.undertow.servlet.api.FilterInfo;
+import io.undertow.servlet.api.ListenerInfo;
+import io.undertow.servlet.api.ServletInfo;
+import io.undertow.servlet.util.ImmediateInstanceFactory;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.ServletContext;
+import java.net.InetSocketAddress;
+import java.util.EventListener;
+
+/** Undertow 2.3 implementation of {@link RunningServer}. */
+final class UndertowServer implements RunningServer {
+
+    private final Undertow undertow;
+    private final DeploymentManager manager;
+    private final int port;
+    private final String contextPath;
+
+    private UndertowServer(Undertow undertow, DeploymentManager manager, int port, String contextPath) {
+        this.undertow = undertow;
+        this.manager = manager;
+        this.port = port;
+        this.contextPath = contextPath;
+    }
+
+    static RunningServer start(WebApp app) throws ServerStartException {
+        DeploymentInfo info = Servlets.deployment()
+                .setClassLoader(UndertowServer.class.getClassLoader())
+                .setContextPath(app.contextPath().isEmpty() ? "/" : app.contextPath())
+                .setDeploymentName("testkit" + app.contextPath() + ".war")
+                // Undertow: filters are created lazily on first use unless eager filter init is on; with it,
+                // DeploymentManager.start() initialises them and throws what their init threw.
+                .setEagerFilterInit(true);
+        for (WebApp.FilterSpec f : app.filters()) {
+            FilterInfo filter = new FilterInfo(f.name(), f.filter().getClass(), new ImmediateInstanceFactory<>(f.filter()));
+            f.initParams().forEach(filter::addInitParam);
+            filter.setAsyncSupported(f.asyncSupported());
+            info.addFilter(filter);
+            for (String pattern : f.urlPatterns()) {
+                info.addFilterUrlMapping(f.name(), pattern, DispatcherType.REQUEST);
+            }
+        }
+        for (WebApp.ServletSpec s : app.servlets()) {
+            // Undertow: no load-on-startup here, because DeploymentManager.start() only logs a servlet's init
+            // failure; the servlets are initialised below with forceInit(), which throws.
+            ServletInfo servlet = new ServletInfo(s.name(), s.servlet().getClass(), new ImmediateInstanceFactory<>(s.servlet()));
+            servlet.setAsyncSupported(s.asyncSupported());
+            servlet.addMappings(s.urlPatterns());
+            info.addServlet(servlet);
+        }
+        for (EventListener listener : app.listeners()) {
+            info.addListener(new ListenerInfo(listener.getClass(), new ImmediateInstanceFactory<>(listener)));
+        }
+        for (WebApp.ErrorPageSpec e : app.errorPages()) {
+            info.addErrorPage(new ErrorPage(e.location(), e.status()));
+        }
+
+        DeploymentManager manager = Servlets.newContainer().addDeployment(info);
+        HttpHandler handler;
+        try {
+            manager.deploy();
+            handler = manager.start();
+            for (WebApp.ServletSpec s : app.servlets()) {
+                manager.getDeployment().getServlets().getManagedServlet(s.name()).forceInit();
+            }
+        } catch (Throwable e) {
+            undeployQuietly(manager);
+            throw new ServerStartException(Container.UNDERTOW, e);
+        }
+
+        Undertow undertow = Undertow.builder()
+                .addHttpListener(0, "127.0.0.1")
+                .setIoThreads(2)
+                .setWorkerThreads(32)
+                // Undertow: ENABLE_HTTP2 turns on both "Upgrade: h2c" and prior knowledge (the HTTP/1.1 read
+                // listener switches to HTTP/2 when it parses the "PRI * HTTP/2.0" preface).
+                .setServerOption(UndertowOptions.ENABLE_HTTP2, true)
+                // Bounded stop: wait at most this long for busy worker threads, then interrupt them.
+                .setServerOption(UndertowOptions.SHUTDOWN_TIMEOUT, 2_000)
+                .setHandler(app.contextPath().isEmpty() ? handler : Handlers.path().addPrefixPath(app.contextPath(), handler))
+                .build();
+        try {
+            undertow.start();
+        } catch (Throwable e) {
+            stopQuietly(undertow);
+            undeployQuietly(manager);
+            throw new ServerStartException(Container.UNDERTOW, e);
+        }
+        InetSocketAddress address = (InetSocketAddress) undertow.getListenerInfo().get(0).getAddress();
+        return new UndertowServer(undertow, manager, address.getPort(), app.contextPath());
+    }
+
+    private static void stopQuietly(Undertow undertow) {
+        try {
+            undertow.stop();
+        } catch (RuntimeException ignored) {
+            // best effort
+        }
+    }
+
+    private static void undeployQuietly(DeploymentManager manager) {
+        try {
+            if (manager.getState() == DeploymentManager.State.STARTED) {
+                manager.stop();
+            }
+        } catch (Exception ignored) {
+            // best effort
+        }
+        try {
+            manager.undeploy();
+        } catch (RuntimeException ignored) {
+            // best effort
+        }
+    }
+
+    @Override
+    public Container container() {
+        return Container.UNDERTOW;
+    }
+
+    @Override
+    public int port() {
+        return port;
+    }
+
+    @Override
+    public String contextPath() {
+        return contextPath;
+    }
+
+    @Override
+    public ServletContext servletContext() {
+        return manager.getDeployment().getServletContext();
+    }
+
+    @Override
+    public synchronized void close() {
+        stopQuietly(undertow);
+        undeployQuietly(manager);
+    }
+
+    @Override
+    public String toString() {
+        return "UNDERTOW on port " + port;
+    }
+}
