@@ -1,6 +1,7 @@
 package io.github.afterresponse;
 
 import io.github.afterresponse.internal.ExchangeHandler;
+import io.github.afterresponse.internal.Log;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -52,7 +53,7 @@ import org.jspecify.annotations.Nullable;
  */
 public class AfterResponseFilter implements Filter {
 
-    private static final System.Logger LOG = System.getLogger("io.github.afterresponse");
+    private static final System.Logger LOG = Log.LOGGER;
 
     private final @Nullable AfterResponseConfig givenConfig;
     private volatile @Nullable AfterResponseConfig config;

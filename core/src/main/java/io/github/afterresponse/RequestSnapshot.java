@@ -1,5 +1,6 @@
 package io.github.afterresponse;
 
+import io.github.afterresponse.internal.Log;
 import jakarta.servlet.http.HttpServletRequest;
 import java.security.Principal;
 import java.util.ArrayList;
@@ -85,8 +86,18 @@ public final class RequestSnapshot {
     }
 
     private static Map<String, List<String>> copyParameters(HttpServletRequest request) {
+        Map<String, String[]> parameters;
+        try {
+            parameters = request.getParameterMap();
+        } catch (RuntimeException e) {
+            // The container could not parse them (a malformed query or form body); the servlet,
+            // had it asked, would have failed the same way. The task gets none.
+            Log.LOGGER.log(System.Logger.Level.WARNING,
+                    "After Response: the request parameters could not be read for the snapshot", e);
+            return Map.of();
+        }
         Map<String, List<String>> copy = new LinkedHashMap<>();
-        request.getParameterMap().forEach((name, values) -> copy.put(name, List.of(values)));
+        parameters.forEach((name, values) -> copy.put(name, List.of(values)));
         return Collections.unmodifiableMap(copy);
     }
 

@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class BackgroundLauncher {
 
-    private static final System.Logger LOG = System.getLogger("io.github.afterresponse");
+    private static final System.Logger LOG = Log.LOGGER;
 
     private final Set<String> warnedServlets = ConcurrentHashMap.newKeySet();
 
@@ -40,21 +40,14 @@ final class BackgroundLauncher {
         // The container's async timeout (30 s everywhere) would answer 500 and does not stop the
         // worker (DESIGN fact 6): switch it off; the exchange is completed at once anyway.
         async.setTimeout(0);
-        Completer completer = new Completer(async);
-        async.addListener(completer);
+        Handoff handoff = new Handoff(async, work);
+        async.addListener(handoff);
         try {
-            async.start(() -> {
-                try {
-                    completer.complete();
-                } finally {
-                    work.run();
-                }
-            });
+            async.start(handoff::runStarted);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "After Response: AsyncContext.start refused the background work; it runs on "
                     + "the request thread instead", e);
-            completer.complete();
-            work.run();
+            handoff.runStarted();
         }
     }
 
@@ -68,18 +61,42 @@ final class BackgroundLauncher {
     }
 
     /**
-     * Completes the exchange once. {@code complete()} must be idempotent: Tomcat completes by itself
-     * after {@code onError}, and an error and the worker can race (DESIGN fact 8).
+     * Hands the work to exactly one thread and completes the exchange exactly once.
+     *
+     * <p>Normally the thread {@code AsyncContext.start} chose runs the work. But a container may
+     * complete the exchange by itself and drop the started runnable: Jetty does after a
+     * {@code sendError}, whose error page it writes as soon as the filter returns, and a runnable
+     * that starts after that is discarded with "AsyncContext completed and/or Request lifecycle
+     * recycled". Then {@code onComplete} runs the work, so it is never lost. The started runnable
+     * claims the work before completing, so {@code onComplete} can only take it when that runnable
+     * never ran.
+     *
+     * <p>{@code complete()} must be idempotent: Tomcat completes by itself after {@code onError},
+     * and an error and the worker can race (DESIGN fact 8).
      */
-    private static final class Completer implements AsyncListener {
+    static final class Handoff implements AsyncListener {
         private final AsyncContext async;
+        private final Runnable work;
+        private final AtomicBoolean claimed = new AtomicBoolean();
         private final AtomicBoolean completed = new AtomicBoolean();
 
-        Completer(AsyncContext async) {
+        Handoff(AsyncContext async, Runnable work) {
             this.async = async;
+            this.work = work;
         }
 
-        void complete() {
+        void runStarted() {
+            boolean mine = claimed.compareAndSet(false, true);
+            try {
+                complete();
+            } finally {
+                if (mine) {
+                    work.run();
+                }
+            }
+        }
+
+        private void complete() {
             if (completed.compareAndSet(false, true)) {
                 try {
                     async.complete();
@@ -96,6 +113,11 @@ final class BackgroundLauncher {
         @Override
         public void onComplete(AsyncEvent event) {
             completed.set(true);
+            if (claimed.compareAndSet(false, true)) {
+                LOG.log(Level.DEBUG, "After Response: the container completed the exchange before the background "
+                        + "work started; it runs on the completing thread");
+                work.run();
+            }
         }
 
         @Override

@@ -25,7 +25,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Exchange implements AfterResponse {
 
-    private static final System.Logger LOG = System.getLogger("io.github.afterresponse");
+    private static final System.Logger LOG = Log.LOGGER;
 
     private final String taskId;
     private final Clock clock;

@@ -26,7 +26,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ExchangeHandler {
 
-    private static final System.Logger LOG = System.getLogger("io.github.afterresponse");
+    private static final System.Logger LOG = Log.LOGGER;
 
     private final AfterResponseConfig config;
     private final CompletionCallback filterCallback;
@@ -73,19 +73,29 @@ public final class ExchangeHandler {
             return;
         }
         buffered.output().endForward();
-        respond(request, buffered, exchange, closeConnection);
+        try {
+            respond(request, buffered, exchange, closeConnection);
+        } catch (RuntimeException | Error e) {
+            exchange.finish(Outcome.FAILED, e); // the callbacks run on every path, this one too
+            throw e;
+        }
     }
 
     private void respond(HttpServletRequest request, BufferingResponse buffered, Exchange exchange,
             boolean closeConnection) throws IOException {
-        boolean head = "HEAD".equals(request.getMethod());
+        boolean background = exchange.hasTasks();
+        // Taken before the response is sent, while the request is certainly live; it may read a
+        // form body the servlet left unread.
+        RequestSnapshot snapshot = background ? snapshot(request) : null;
         try {
-            ResponseSender.send(buffered, head, closeConnection && exchange.hasTasks());
+            ResponseSender.send(buffered, "HEAD".equals(request.getMethod()), closeConnection && background);
         } catch (IOException e) {
-            clientGone(exchange, request, e);
+            clientGone(exchange, e);
             return;
         }
-        List<Task> tasks = exchange.responded(() -> RequestSnapshot.of(request, config.snapshotAttributes()));
+        // A task registered by another thread of the servlet's after the check above still gets
+        // its snapshot: the request is not handed back before the exchange is completed.
+        List<Task> tasks = exchange.responded(() -> snapshot != null ? snapshot : snapshot(request));
         if (tasks.isEmpty()) {
             exchange.finish(Outcome.COMPLETED, null);
             return;
@@ -93,11 +103,15 @@ public final class ExchangeHandler {
         launcher.launch(request, buffered.real(), () -> exchange.runTasks(tasks));
     }
 
+    private RequestSnapshot snapshot(HttpServletRequest request) {
+        return RequestSnapshot.of(request, config.snapshotAttributes());
+    }
+
     /**
      * The response could not be written: the client went away. As with PHP's default
      * ({@code ignore_user_abort(false)}), the work that had not started does not run.
      */
-    private static void clientGone(Exchange exchange, HttpServletRequest request, IOException e) {
+    private static void clientGone(Exchange exchange, IOException e) {
         LOG.log(Level.DEBUG, () -> "After Response: client of exchange " + exchange.taskId()
                 + " went away before its response was sent: " + e);
         exchange.markAborted();

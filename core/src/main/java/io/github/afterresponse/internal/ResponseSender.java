@@ -11,7 +11,7 @@ import java.lang.System.Logger.Level;
  */
 final class ResponseSender {
 
-    private static final System.Logger LOG = System.getLogger("io.github.afterresponse");
+    private static final System.Logger LOG = Log.LOGGER;
 
     private ResponseSender() {}
 

@@ -331,6 +331,29 @@ class ResponseShapesIT {
         assertThat(refusal.get()).hasMessageContaining("started its own asynchronous processing");
     }
 
+    @EveryContainer
+    void asyncStartedWithTheWrappersAndDispatchedPassesThrough(Container container) throws Exception {
+        // Frameworks (Spring MVC among them) call startAsync(request, response) with the objects
+        // they were given, here the toolkit's wrappers, and often finish with a dispatch.
+        try (Deployment app = Deployment.on(container).servlet("/deferred", (request, response) -> {
+            if (request.getDispatcherType() == jakarta.servlet.DispatcherType.ASYNC) {
+                response.getWriter().print("result " + request.getAttribute("result"));
+                return;
+            }
+            AsyncContext async = request.startAsync(request, response);
+            async.start(() -> {
+                async.getRequest().setAttribute("result", 42);
+                async.dispatch();
+            });
+        }).start()) {
+            RawResponse response = app.get("/deferred");
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.bodyText(StandardCharsets.US_ASCII)).isEqualTo("result 42");
+            Awaitility.await().atMost(TIMEOUT).until(() -> app.completions.size() == 1);
+            assertThat(app.completions.get(0).outcome()).isEqualTo(Outcome.COMPLETED);
+        }
+    }
+
     static byte[] pattern(int size) {
         byte[] bytes = new byte[size];
         for (int i = 0; i < size; i++) {
