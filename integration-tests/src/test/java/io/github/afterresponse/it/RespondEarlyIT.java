@@ -1,7 +1,6 @@
 package io.github.afterresponse.it;
 
 import static io.github.afterresponse.it.Await.await;
-import static io.github.afterresponse.it.Await.hold;
 import static io.github.afterresponse.it.Deployment.TIMEOUT;
 import static io.github.afterresponse.it.Deployment.request;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,28 +31,17 @@ class RespondEarlyIT {
 
     @EveryContainer
     void clientHasTheWholeResponseAndTheConnectionClosesWhileTheTaskRuns(Container container) throws Exception {
-        CountDownLatch taskStarted = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        CountDownLatch done = new CountDownLatch(1);
-        AtomicReference<Completion> completion = new AtomicReference<>();
         CountDownLatch dispatchReturned = new CountDownLatch(1);
+        // The task waits for the request thread to leave the filter chain: it would never come
+        // if the task held that thread.
+        HeldTask held = new HeldTask(dispatchReturned);
         try (Deployment app = Deployment.on(container).before((request, response, chain) -> {
             chain.doFilter(request, response);
             dispatchReturned.countDown();
         }).servlet("/send", (request, response) -> {
             response.setContentType("text/plain;charset=UTF-8");
             response.getWriter().print(BODY);
-            AfterResponse.of(request)
-                    .then(task -> {
-                        // Would never come if the task held the request thread.
-                        await(dispatchReturned, "the request thread to be given back");
-                        taskStarted.countDown();
-                        hold(release);
-                    })
-                    .onComplete(c -> {
-                        completion.set(c);
-                        done.countDown();
-                    });
+            held.registerOn(AfterResponse.of(request));
         }).start(); RawConnection connection = app.open()) {
 
             RawResponse response = connection.send(request("GET", "/send")).readResponse(TIMEOUT);
@@ -63,15 +51,15 @@ class RespondEarlyIT {
             assertThat(response.contentLength()).hasValue(BODY.getBytes(StandardCharsets.UTF_8).length);
             assertThat(response.chunked()).isFalse();
             assertThat(response.header("Connection")).hasValue("close");
-            await(taskStarted, "the task to start");
+            await(held.started, "the task to start");
             assertThat(connection.awaitServerClose(TIMEOUT))
                     .as("the server closes the connection while the task still runs").isTrue();
-            assertThat(done.getCount()).as("the task is still running").isEqualTo(1);
+            assertThat(held.isRunning()).isTrue();
 
-            release.countDown();
-            await(done, "the callback");
+            held.release.countDown();
+            await(held.done, "the callback");
         }
-        Completion c = completion.get();
+        Completion c = held.completion.get();
         assertThat(c.outcome()).isEqualTo(Outcome.COMPLETED);
         assertThat(c.status()).isEqualTo(ConnectionStatus.NORMAL);
         assertThat(c.failure()).isEmpty();
@@ -82,21 +70,10 @@ class RespondEarlyIT {
 
     @EveryContainer
     void servletWithoutAsyncSupportStillAnswersBeforeItsTaskEnds(Container container) throws Exception {
-        CountDownLatch taskStarted = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        CountDownLatch done = new CountDownLatch(1);
-        AtomicReference<Completion> completion = new AtomicReference<>();
+        HeldTask held = new HeldTask();
         try (Deployment app = Deployment.on(container).blockingServlet("/send", (request, response) -> {
             response.getOutputStream().print("accepted");
-            AfterResponse.of(request)
-                    .then(task -> {
-                        taskStarted.countDown();
-                        hold(release);
-                    })
-                    .onComplete(c -> {
-                        completion.set(c);
-                        done.countDown();
-                    });
+            held.registerOn(AfterResponse.of(request));
         }).start(); RawConnection connection = app.open()) {
 
             RawResponse response = connection.send(request("GET", "/send")).readResponse(TIMEOUT);
@@ -104,15 +81,15 @@ class RespondEarlyIT {
             assertThat(response.bodyText(StandardCharsets.US_ASCII)).isEqualTo("accepted");
             assertThat(response.contentLength()).hasValue(8);
             assertThat(response.header("Connection")).hasValue("close");
-            await(taskStarted, "the task to start");
-            assertThat(done.getCount()).isEqualTo(1);
+            await(held.started, "the task to start");
+            assertThat(held.isRunning()).isTrue();
             // Tomcat and Undertow keep such a connection until the request thread returns (DESIGN
             // fact 4); the client relies on Content-Length, which the read above proved complete.
-            release.countDown();
-            await(done, "the callback");
+            held.release.countDown();
+            await(held.done, "the callback");
             assertThat(connection.awaitServerClose(TIMEOUT)).isTrue();
         }
-        assertThat(completion.get().outcome()).isEqualTo(Outcome.COMPLETED);
+        assertThat(held.completion.get().outcome()).isEqualTo(Outcome.COMPLETED);
     }
 
     @EveryContainer

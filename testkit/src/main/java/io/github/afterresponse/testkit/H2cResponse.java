@@ -36,12 +36,12 @@ public final class H2cResponse {
 
     /** The first value of a header, name matched case-insensitively. */
     public Optional<String> header(String name) {
-        return headers.stream().filter(h -> h.name().equalsIgnoreCase(name)).map(HeaderField::value).findFirst();
+        return HeaderField.first(headers, name);
     }
 
     /** All values of a header, name matched case-insensitively. */
     public List<String> headers(String name) {
-        return headers.stream().filter(h -> h.name().equalsIgnoreCase(name)).map(HeaderField::value).toList();
+        return HeaderField.all(headers, name);
     }
 
     /** The body bytes (no content decoding is applied). */

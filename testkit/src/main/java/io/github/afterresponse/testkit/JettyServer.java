@@ -19,20 +19,17 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /** Jetty 12.1 / ee10 implementation of {@link RunningServer}. */
-final class JettyServer implements RunningServer {
+final class JettyServer extends StartedServer {
 
     private static final long STOP_TIMEOUT_MS = 2_000;
 
     private final Server server;
     private final ServletContextHandler context;
-    private final int port;
-    private final String contextPath;
 
     private JettyServer(Server server, ServletContextHandler context, int port, String contextPath) {
+        super(Container.JETTY, port, contextPath);
         this.server = server;
         this.context = context;
-        this.port = port;
-        this.contextPath = contextPath;
     }
 
     static RunningServer start(WebApp app) throws ServerStartException {
@@ -112,21 +109,6 @@ final class JettyServer implements RunningServer {
     }
 
     @Override
-    public Container container() {
-        return Container.JETTY;
-    }
-
-    @Override
-    public int port() {
-        return port;
-    }
-
-    @Override
-    public String contextPath() {
-        return contextPath;
-    }
-
-    @Override
     public ServletContext servletContext() {
         return context.getServletContext();
     }
@@ -136,8 +118,4 @@ final class JettyServer implements RunningServer {
         stopQuietly(server);
     }
 
-    @Override
-    public String toString() {
-        return "JETTY on port " + port;
-    }
 }

@@ -22,20 +22,17 @@ import org.apache.tomcat.util.descriptor.web.FilterDef;
 import org.apache.tomcat.util.descriptor.web.FilterMap;
 
 /** Tomcat 11 embedded implementation of {@link RunningServer}. */
-final class TomcatServer implements RunningServer {
+final class TomcatServer extends StartedServer {
 
     private final Tomcat tomcat;
     private final StandardContext context;
     private final Path baseDir;
-    private final int port;
-    private final String contextPath;
 
     private TomcatServer(Tomcat tomcat, StandardContext context, Path baseDir, int port, String contextPath) {
+        super(Container.TOMCAT, port, contextPath);
         this.tomcat = tomcat;
         this.context = context;
         this.baseDir = baseDir;
-        this.port = port;
-        this.contextPath = contextPath;
     }
 
     static RunningServer start(WebApp app) throws ServerStartException {
@@ -136,21 +133,6 @@ final class TomcatServer implements RunningServer {
     }
 
     @Override
-    public Container container() {
-        return Container.TOMCAT;
-    }
-
-    @Override
-    public int port() {
-        return port;
-    }
-
-    @Override
-    public String contextPath() {
-        return contextPath;
-    }
-
-    @Override
     public ServletContext servletContext() {
         return context.getServletContext();
     }
@@ -183,11 +165,6 @@ final class TomcatServer implements RunningServer {
         } catch (IOException ignored) {
             // temp directory; best effort
         }
-    }
-
-    @Override
-    public String toString() {
-        return "TOMCAT on port " + port;
     }
 
     /**

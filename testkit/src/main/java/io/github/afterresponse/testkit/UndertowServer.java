@@ -18,18 +18,15 @@ import java.net.InetSocketAddress;
 import java.util.EventListener;
 
 /** Undertow 2.3 implementation of {@link RunningServer}. */
-final class UndertowServer implements RunningServer {
+final class UndertowServer extends StartedServer {
 
     private final Undertow undertow;
     private final DeploymentManager manager;
-    private final int port;
-    private final String contextPath;
 
     private UndertowServer(Undertow undertow, DeploymentManager manager, int port, String contextPath) {
+        super(Container.UNDERTOW, port, contextPath);
         this.undertow = undertow;
         this.manager = manager;
-        this.port = port;
-        this.contextPath = contextPath;
     }
 
     static RunningServer start(WebApp app) throws ServerStartException {
@@ -123,21 +120,6 @@ final class UndertowServer implements RunningServer {
     }
 
     @Override
-    public Container container() {
-        return Container.UNDERTOW;
-    }
-
-    @Override
-    public int port() {
-        return port;
-    }
-
-    @Override
-    public String contextPath() {
-        return contextPath;
-    }
-
-    @Override
     public ServletContext servletContext() {
         return manager.getDeployment().getServletContext();
     }
@@ -148,8 +130,4 @@ final class UndertowServer implements RunningServer {
         undeployQuietly(manager);
     }
 
-    @Override
-    public String toString() {
-        return "UNDERTOW on port " + port;
-    }
 }
