@@ -37,17 +37,17 @@ final class BackgroundLauncher {
             work.run();
             return;
         }
-        // The container's async timeout (30 s everywhere) would answer 500 and does not stop the
-        // worker (DESIGN fact 6): switch it off; the exchange is completed at once anyway.
-        async.setTimeout(0);
         Handoff handoff = new Handoff(async, work);
-        async.addListener(handoff);
         try {
+            // The container's async timeout (30 s everywhere) would answer 500 and does not stop
+            // the worker (DESIGN fact 6): switch it off; the exchange is completed at once anyway.
+            async.setTimeout(0);
+            async.addListener(handoff);
             async.start(handoff::runStarted);
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "After Response: AsyncContext.start refused the background work; it runs on "
-                    + "the request thread instead", e);
-            handoff.runStarted();
+            LOG.log(Level.WARNING, "After Response: the container refused to run the background work on one of its "
+                    + "threads (AsyncContext.start); it runs on the request thread instead", e);
+            handoff.runStarted(); // completes the exchange, then runs the work here
         }
     }
 
@@ -56,7 +56,9 @@ final class BackgroundLauncher {
         if (warnedServlets.add(servlet)) {
             LOG.log(Level.WARNING, "After Response: servlet ''{0}'' (or a filter before it) does not support "
                     + "asynchronous processing, so its background work runs on the request thread after the "
-                    + "response has been flushed; declare it asyncSupported to free the request thread", servlet);
+                    + "response has been flushed, and a response the container finishes itself (sendError, and on "
+                    + "Tomcat sendRedirect and forwards) reaches the client only when that work ends; declare it "
+                    + "asyncSupported", servlet);
         }
     }
 

@@ -41,15 +41,12 @@ final class BufferingResponse extends HttpServletResponseWrapper {
     private final ResponseOutput output;
 
     /**
-     * @param closeConnection asked when the response starts streaming or forwarding: whether to add
-     *     {@code Connection: close}
      * @param forwardUnderWay whether a forward the toolkit did not start is under way
      */
-    BufferingResponse(HttpServletResponse response, Exchange exchange, int bufferLimit, BooleanSupplier closeConnection,
-            BooleanSupplier forwardUnderWay) {
+    BufferingResponse(HttpServletResponse response, Exchange exchange, int bufferLimit, BooleanSupplier forwardUnderWay) {
         super(response);
         this.exchange = exchange;
-        this.output = new ResponseOutput(response, exchange, bufferLimit, closeConnection, forwardUnderWay);
+        this.output = new ResponseOutput(response, exchange, bufferLimit, forwardUnderWay);
     }
 
     /** The real response, for the toolkit itself (not guarded). */
@@ -85,11 +82,7 @@ final class BufferingResponse extends HttpServletResponseWrapper {
     @Override
     public boolean isCommitted() {
         exchange.checkResponseLive();
-        ResponseOutput.Mode mode = output.mode();
-        if (mode == ResponseOutput.Mode.ENDED || mode == ResponseOutput.Mode.FORWARDED) {
-            return true;
-        }
-        return !output.isHolding() && super.isCommitted();
+        return isFinishedByContainer() || !output.isHolding() && super.isCommitted();
     }
 
     @Override
@@ -113,10 +106,15 @@ final class BufferingResponse extends HttpServletResponseWrapper {
         }
     }
 
+    /** After sendError, sendRedirect or a forward the container finishes the response. */
+    private boolean isFinishedByContainer() {
+        ResponseOutput.Mode mode = output.mode();
+        return mode == ResponseOutput.Mode.ENDED || mode == ResponseOutput.Mode.FORWARDED;
+    }
+
     /** After sendError, sendRedirect or a forward the response counts as committed. */
     private void refuseIfEnded(String what) {
-        ResponseOutput.Mode mode = output.mode();
-        if (mode == ResponseOutput.Mode.ENDED || mode == ResponseOutput.Mode.FORWARDED) {
+        if (isFinishedByContainer()) {
             throw new IllegalStateException("Cannot call " + what + " after the response has been committed");
         }
     }
@@ -126,8 +124,11 @@ final class BufferingResponse extends HttpServletResponseWrapper {
         exchange.checkResponseLive();
         if (output.mode() == ResponseOutput.Mode.PASSTHROUGH) {
             super.setBufferSize(size);
-        } else if (output.buffer().size() > 0 || output.buffer().isSpilled()) {
-            throw new IllegalStateException("setBufferSize() must be called before any content is written");
+        } else {
+            output.flushWriter();
+            if (output.buffer().size() > 0 || output.buffer().isSpilled()) {
+                throw new IllegalStateException("setBufferSize() must be called before any content is written");
+            }
         }
         // Otherwise the toolkit's buffer limit applies; the container's buffer never holds the
         // body, so it is left alone.
@@ -187,12 +188,18 @@ final class BufferingResponse extends HttpServletResponseWrapper {
     @Override
     public void setContentLengthLong(long length) {
         exchange.checkResponseLive();
+        if (isFinishedByContainer()) {
+            return; // as on a committed response: ignored
+        }
         output.declareContentLength(length);
     }
 
     @Override
     public void setHeader(String name, @Nullable String value) {
         exchange.checkResponseLive();
+        if (isFinishedByContainer()) {
+            return; // as on a committed response: ignored
+        }
         if (isContentLength(name)) {
             setDeclaredLength(value);
         } else {
@@ -203,6 +210,9 @@ final class BufferingResponse extends HttpServletResponseWrapper {
     @Override
     public void addHeader(String name, @Nullable String value) {
         exchange.checkResponseLive();
+        if (isFinishedByContainer()) {
+            return; // as on a committed response: ignored
+        }
         if (isContentLength(name)) {
             setDeclaredLength(value);
         } else {
@@ -213,6 +223,9 @@ final class BufferingResponse extends HttpServletResponseWrapper {
     @Override
     public void setIntHeader(String name, int value) {
         exchange.checkResponseLive();
+        if (isFinishedByContainer()) {
+            return; // as on a committed response: ignored
+        }
         if (isContentLength(name)) {
             setContentLengthLong(value);
         } else {
@@ -223,6 +236,9 @@ final class BufferingResponse extends HttpServletResponseWrapper {
     @Override
     public void addIntHeader(String name, int value) {
         exchange.checkResponseLive();
+        if (isFinishedByContainer()) {
+            return; // as on a committed response: ignored
+        }
         if (isContentLength(name)) {
             setContentLengthLong(value);
         } else {
@@ -271,6 +287,9 @@ final class BufferingResponse extends HttpServletResponseWrapper {
     @Override
     public void setCharacterEncoding(@Nullable String charset) {
         exchange.checkResponseLive();
+        if (isFinishedByContainer()) {
+            return; // as on a committed response: ignored
+        }
         if (output.writerCharset() == null) {
             super.setCharacterEncoding(charset);
         }
@@ -284,6 +303,9 @@ final class BufferingResponse extends HttpServletResponseWrapper {
     @Override
     public void setContentType(@Nullable String type) {
         exchange.checkResponseLive();
+        if (isFinishedByContainer()) {
+            return; // as on a committed response: ignored
+        }
         super.setContentType(type);
         keepWriterCharset();
     }
@@ -291,6 +313,9 @@ final class BufferingResponse extends HttpServletResponseWrapper {
     @Override
     public void setLocale(Locale locale) {
         exchange.checkResponseLive();
+        if (isFinishedByContainer()) {
+            return; // as on a committed response: ignored
+        }
         super.setLocale(locale);
         keepWriterCharset();
     }
@@ -325,6 +350,9 @@ final class BufferingResponse extends HttpServletResponseWrapper {
     @Override
     public void addCookie(Cookie cookie) {
         exchange.checkResponseLive();
+        if (isFinishedByContainer()) {
+            return; // as on a committed response: ignored
+        }
         super.addCookie(cookie);
     }
 
@@ -343,18 +371,27 @@ final class BufferingResponse extends HttpServletResponseWrapper {
     @Override
     public void setDateHeader(String name, long date) {
         exchange.checkResponseLive();
+        if (isFinishedByContainer()) {
+            return; // as on a committed response: ignored
+        }
         super.setDateHeader(name, date);
     }
 
     @Override
     public void addDateHeader(String name, long date) {
         exchange.checkResponseLive();
+        if (isFinishedByContainer()) {
+            return; // as on a committed response: ignored
+        }
         super.addDateHeader(name, date);
     }
 
     @Override
     public void setStatus(int status) {
         exchange.checkResponseLive();
+        if (isFinishedByContainer()) {
+            return; // as on a committed response: ignored
+        }
         super.setStatus(status);
     }
 

@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,8 +27,7 @@ public final class Exchange implements AfterResponse {
     private static final System.Logger LOG = Log.LOGGER;
 
     private final String taskId;
-    private final Clock clock;
-    private final Instant acceptedAt;
+    private final Timeline timeline;
     private final CompletionCallback filterCallback;
     private final Lifecycle lifecycle = new Lifecycle();
     private final AtomicReference<ConnectionStatus> status = new AtomicReference<>(ConnectionStatus.NORMAL);
@@ -37,7 +35,7 @@ public final class Exchange implements AfterResponse {
     private final Object lock = new Object();
     private final List<Task> tasks = new ArrayList<>();
     private final List<CompletionCallback> callbacks = new ArrayList<>();
-    private boolean ownAsync;
+    private volatile boolean ownAsync;
     private @Nullable Instant respondedAt;
     private @Nullable RequestSnapshot snapshot;
 
@@ -46,8 +44,7 @@ public final class Exchange implements AfterResponse {
      */
     public Exchange(String taskId, Clock clock, CompletionCallback filterCallback) {
         this.taskId = taskId;
-        this.clock = clock;
-        this.acceptedAt = clock.instant();
+        this.timeline = new Timeline(clock);
         this.filterCallback = filterCallback;
     }
 
@@ -119,43 +116,66 @@ public final class Exchange implements AfterResponse {
     }
 
     /**
-     * The servlet started its own asynchronous processing: the exchange stays live until that ends
-     * and takes no tasks.
+     * Whether the servlet may still start its own asynchronous processing.
      *
      * @throws IllegalStateException if tasks were registered already
      */
-    void enterOwnAsync() {
+    void checkOwnAsyncAllowed() {
         synchronized (lock) {
             if (!tasks.isEmpty()) {
                 throw new IllegalStateException("After Response: a servlet that registered tasks with "
                         + "AfterResponse.then cannot also start its own asynchronous processing (exchange "
                         + taskId + ")");
             }
+        }
+    }
+
+    /**
+     * The servlet started its own asynchronous processing: the exchange ends when that ends, takes
+     * no tasks, and its guards stay open, because the servlet's own listeners still use the request
+     * in {@code onComplete}, and without tasks there is nothing that could outlive it.
+     *
+     * @throws IllegalStateException if tasks were registered already
+     */
+    void enterOwnAsync() {
+        synchronized (lock) {
+            checkOwnAsyncAllowed();
             ownAsync = true;
         }
     }
 
     boolean isOwnAsync() {
-        synchronized (lock) {
-            return ownAsync;
-        }
+        return ownAsync;
     }
 
     /**
      * The response is complete on the wire: moves to RESPONDED, after which no task can be added and
      * the request and response guards refuse every call.
      *
-     * @param snapshot takes the request copy the tasks will see; asked only if there are tasks
+     * @param snapshot the request copy the tasks will see, if it was taken; when tasks were
+     *     registered too late for it, the caller takes one and hands it to {@link #snapshot}
      * @return the tasks to run, in registration order
      */
-    List<Task> responded(Supplier<@Nullable RequestSnapshot> snapshot) {
+    List<Task> responded(@Nullable RequestSnapshot snapshot) {
         synchronized (lock) {
             lifecycle.moveTo(ExchangeState.RESPONDED);
-            respondedAt = clock.instant();
-            if (!tasks.isEmpty()) {
-                this.snapshot = snapshot.get();
-            }
+            respondedAt = timeline.now();
+            this.snapshot = snapshot;
             return List.copyOf(tasks);
+        }
+    }
+
+    /** Whether the tasks still need their request copy (see {@link #responded}). */
+    boolean needsSnapshot() {
+        synchronized (lock) {
+            return snapshot == null && !tasks.isEmpty();
+        }
+    }
+
+    /** Hands over the request copy, taken outside the lock because it may read the request body. */
+    void snapshot(RequestSnapshot snapshot) {
+        synchronized (lock) {
+            this.snapshot = snapshot;
         }
     }
 
@@ -169,7 +189,7 @@ public final class Exchange implements AfterResponse {
         for (Task task : toRun) {
             try {
                 task.run(context);
-            } catch (Exception | Error e) {
+            } catch (Throwable e) {
                 LOG.log(Level.WARNING, "After Response: a task of exchange " + taskId + " failed; "
                         + "the remaining tasks are skipped", e);
                 finish(Outcome.FAILED, e);
@@ -192,9 +212,9 @@ public final class Exchange implements AfterResponse {
             if (!lifecycle.canMoveTo(ExchangeState.DONE)) {
                 return false;
             }
+            completion = new Completion(taskId, status.get(), outcome, failure, timeline.start(), respondedAt,
+                    timeline.now());
             lifecycle.moveTo(ExchangeState.DONE);
-            completion = new Completion(taskId, status.get(), outcome, failure, acceptedAt, respondedAt,
-                    latest(clock.instant()));
             toCall = new ArrayList<>(callbacks);
         }
         toCall.add(filterCallback);
@@ -204,19 +224,18 @@ public final class Exchange implements AfterResponse {
         return true;
     }
 
-    /** A clock may step back; the completion's instants must not. */
-    private Instant latest(Instant now) {
-        Instant floor = respondedAt == null ? acceptedAt : respondedAt;
-        return now.isBefore(floor) ? floor : now;
-    }
-
     private void runCallback(CompletionCallback callback, Completion completion) {
         try {
             callback.onComplete(completion);
-        } catch (Exception | Error e) {
+        } catch (Throwable e) {
             LOG.log(Level.WARNING, "After Response: a completion callback of exchange " + taskId
                     + " threw; the other callbacks still run", e);
         }
+    }
+
+    /** Adds the timeout flag: the servlet's own asynchronous processing timed out. */
+    void markTimedOut() {
+        status.updateAndGet(ConnectionStatus::withTimeout);
     }
 
     /** Adds the aborted flag: a write to the client failed. */
@@ -226,7 +245,7 @@ public final class Exchange implements AfterResponse {
 
     /** Throws if the request may no longer be used. */
     void checkRequestLive() {
-        if (!isLive()) {
+        if (!isLive() && !ownAsync) {
             throw new IllegalStateException("After Response: the request of exchange " + taskId
                     + " was handed back to the container when its response was sent (the exchange is now "
                     + lifecycle.get() + "), and it may already carry another client's request. In a task, use "
@@ -236,7 +255,7 @@ public final class Exchange implements AfterResponse {
 
     /** Throws if the response may no longer be used. */
     void checkResponseLive() {
-        if (!isLive()) {
+        if (!isLive() && !ownAsync) {
             throw new IllegalStateException("After Response: the response of exchange " + taskId
                     + " has been sent and handed back to the container (the exchange is now " + lifecycle.get()
                     + "); nothing more can be written to this client, and the HttpServletResponse may already "

@@ -55,27 +55,27 @@ public final class ExchangeHandler {
         boolean closeConnection = config.connectionClose() && isHttp1(request);
         AtomicReference<GuardedRequest> servletSide = new AtomicReference<>();
         BufferingResponse buffered = new BufferingResponse(response, exchange, config.bufferLimit(),
-                () -> closeConnection && exchange.hasTasks(),
                 () -> servletSide.get().isInForeignForward());
-        GuardedRequest guarded = new GuardedRequest(request, exchange, buffered,
-                async -> async.addListener(new OwnAsyncListener(exchange)));
+        GuardedRequest guarded = new GuardedRequest(request, exchange, buffered, OwnAsyncListener::new);
         servletSide.set(guarded);
         exchange.enterForeground();
         try {
             chain.doFilter(guarded, buffered);
-        } catch (IOException | ServletException | RuntimeException | Error e) {
+        } catch (Throwable e) {
+            // Throwable: Kotlin, Groovy and Lombok's @SneakyThrows throw checked exceptions
+            // chain.doFilter does not declare; the callbacks must run for those too.
             buffered.output().discard();
             exchange.finish(Outcome.FAILED, e);
             throw e;
         }
-        if (exchange.isOwnAsync() || request.isAsyncStarted()) {
-            handOverToOwnAsync(request, buffered, exchange);
-            return;
-        }
-        buffered.output().endForward();
         try {
-            respond(request, buffered, exchange, closeConnection);
-        } catch (RuntimeException | Error e) {
+            if (exchange.isOwnAsync() || request.isAsyncStarted()) {
+                handOverToOwnAsync(request, buffered, exchange);
+            } else {
+                buffered.output().endForward();
+                respond(request, buffered, exchange, closeConnection);
+            }
+        } catch (Throwable e) {
             exchange.finish(Outcome.FAILED, e); // the callbacks run on every path, this one too
             throw e;
         }
@@ -88,14 +88,18 @@ public final class ExchangeHandler {
         // form body the servlet left unread.
         RequestSnapshot snapshot = background ? snapshot(request) : null;
         try {
-            ResponseSender.send(buffered, "HEAD".equals(request.getMethod()), closeConnection && background);
+            ResponseSender.send(buffered, "HEAD".equals(request.getMethod()), background,
+                    closeConnection && background);
         } catch (IOException e) {
             clientGone(exchange, e);
             return;
         }
-        // A task registered by another thread of the servlet's after the check above still gets
-        // its snapshot: the request is not handed back before the exchange is completed.
-        List<Task> tasks = exchange.responded(() -> snapshot != null ? snapshot : snapshot(request));
+        List<Task> tasks = exchange.responded(snapshot);
+        if (exchange.needsSnapshot()) {
+            // A task registered by another thread of the servlet's after the check above: the
+            // request is still live, since the exchange has not been completed yet.
+            exchange.snapshot(snapshot(request));
+        }
         if (tasks.isEmpty()) {
             exchange.finish(Outcome.COMPLETED, null);
             return;
@@ -115,7 +119,7 @@ public final class ExchangeHandler {
         LOG.log(Level.DEBUG, () -> "After Response: client of exchange " + exchange.taskId()
                 + " went away before its response was sent: " + e);
         exchange.markAborted();
-        exchange.responded(() -> null);
+        exchange.responded(null);
         exchange.finish(Outcome.CANCELLED, e);
     }
 
@@ -125,22 +129,13 @@ public final class ExchangeHandler {
      */
     private static void handOverToOwnAsync(HttpServletRequest request, BufferingResponse buffered, Exchange exchange)
             throws IOException {
+        if (exchange.isOwnAsync()) {
+            return; // GuardedRequest.startAsync has handed over already
+        }
+        // The servlet reached past the toolkit's request wrapper to call startAsync.
+        exchange.enterOwnAsync();
         buffered.output().passThrough();
-        if (!request.isAsyncStarted()) {
-            exchange.finish(Outcome.COMPLETED, null); // startAsync was refused; the servlet is done
-            return;
-        }
-        if (!exchange.isOwnAsync()) {
-            // The servlet reached past the toolkit's request wrapper to call startAsync.
-            try {
-                exchange.enterOwnAsync();
-            } catch (IllegalStateException e) {
-                LOG.log(Level.WARNING, e.getMessage());
-                exchange.finish(Outcome.FAILED, e);
-                return;
-            }
-            request.getAsyncContext().addListener(new OwnAsyncListener(exchange));
-        }
+        request.getAsyncContext().addListener(new OwnAsyncListener(exchange));
     }
 
     private static boolean isHttp1(HttpServletRequest request) {
@@ -150,7 +145,7 @@ public final class ExchangeHandler {
     }
 
     /** Ends an exchange whose servlet went asynchronous on its own when that processing ends. */
-    private static final class OwnAsyncListener implements AsyncListener {
+    static final class OwnAsyncListener implements AsyncListener {
         private final Exchange exchange;
         private volatile @Nullable Throwable failure;
 
@@ -172,6 +167,7 @@ public final class ExchangeHandler {
         @Override
         public void onTimeout(AsyncEvent event) {
             // The container dispatches to its error handling and then completes: onComplete follows.
+            exchange.markTimedOut();
         }
 
         @Override

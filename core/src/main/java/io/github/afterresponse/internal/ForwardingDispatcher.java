@@ -17,14 +17,17 @@ final class ForwardingDispatcher implements RequestDispatcher {
 
     private final RequestDispatcher dispatcher;
     private final BufferingResponse response;
+    private final Exchange exchange;
 
-    ForwardingDispatcher(RequestDispatcher dispatcher, BufferingResponse response) {
+    ForwardingDispatcher(RequestDispatcher dispatcher, BufferingResponse response, Exchange exchange) {
         this.dispatcher = dispatcher;
         this.response = response;
+        this.exchange = exchange;
     }
 
     @Override
     public void forward(ServletRequest request, ServletResponse response) throws ServletException, IOException {
+        exchange.checkResponseLive(); // a dispatcher kept by a task must not touch a recycled response
         this.response.output().beginForward();
         try {
             dispatcher.forward(request, response);
@@ -35,6 +38,7 @@ final class ForwardingDispatcher implements RequestDispatcher {
 
     @Override
     public void include(ServletRequest request, ServletResponse response) throws ServletException, IOException {
+        exchange.checkResponseLive();
         dispatcher.include(request, response);
     }
 }

@@ -1,6 +1,7 @@
 package io.github.afterresponse.internal;
 
 import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletConnection;
@@ -27,7 +28,8 @@ import java.util.Collection;
 import java.util.Enumeration;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -40,13 +42,19 @@ final class GuardedRequest extends HttpServletRequestWrapper {
 
     private final Exchange exchange;
     private final BufferingResponse response;
-    private final Consumer<AsyncContext> onOwnAsync;
+    private final Function<Exchange, AsyncListener> onOwnAsync;
+    // The same stream and reader for every call, as the container gives them.
+    private @Nullable ServletInputStream rawInput;
+    private @Nullable ServletInputStream input;
+    private @Nullable BufferedReader rawReader;
+    private @Nullable BufferedReader reader;
 
     /**
-     * @param onOwnAsync told when the servlet starts its own asynchronous processing
+     * @param onOwnAsync the listener that ends the exchange when the servlet's own asynchronous
+     *     processing ends
      */
     GuardedRequest(HttpServletRequest request, Exchange exchange, BufferingResponse response,
-            Consumer<AsyncContext> onOwnAsync) {
+            Function<Exchange, AsyncListener> onOwnAsync) {
         super(request);
         this.exchange = exchange;
         this.response = response;
@@ -82,15 +90,16 @@ final class GuardedRequest extends HttpServletRequestWrapper {
         return ownAsync(() -> live().startAsync(request, response));
     }
 
-    private AsyncContext ownAsync(java.util.function.Supplier<AsyncContext> start) {
+    private AsyncContext ownAsync(Supplier<AsyncContext> start) {
+        exchange.checkOwnAsyncAllowed(); // before starting: a refusal must leave nothing started
+        AsyncContext context = start.get(); // if the container refuses, the exchange stays as it was
         exchange.enterOwnAsync();
         try {
             response.output().passThrough();
         } catch (IOException e) {
             throw new IllegalStateException("After Response: could not hand the buffered output to the response", e);
         }
-        AsyncContext context = start.get();
-        onOwnAsync.accept(context);
+        context.addListener(onOwnAsync.apply(exchange));
         return context;
     }
 
@@ -153,7 +162,12 @@ final class GuardedRequest extends HttpServletRequestWrapper {
 
     @Override
     public ServletInputStream getInputStream() throws IOException {
-        return live().getInputStream();
+        ServletInputStream raw = live().getInputStream();
+        if (input == null || rawInput != raw) {
+            rawInput = raw;
+            input = GuardedBody.stream(raw, exchange);
+        }
+        return input;
     }
 
     @Override
@@ -198,7 +212,12 @@ final class GuardedRequest extends HttpServletRequestWrapper {
 
     @Override
     public BufferedReader getReader() throws IOException {
-        return live().getReader();
+        BufferedReader raw = live().getReader();
+        if (reader == null || rawReader != raw) {
+            rawReader = raw;
+            reader = new BufferedReader(GuardedBody.reader(raw, exchange));
+        }
+        return reader;
     }
 
     @Override
@@ -239,7 +258,7 @@ final class GuardedRequest extends HttpServletRequestWrapper {
     @Override
     public @Nullable RequestDispatcher getRequestDispatcher(String path) {
         RequestDispatcher dispatcher = live().getRequestDispatcher(path);
-        return dispatcher == null ? null : new ForwardingDispatcher(dispatcher, response);
+        return dispatcher == null ? null : new ForwardingDispatcher(dispatcher, response, exchange);
     }
 
     @Override
@@ -440,12 +459,13 @@ final class GuardedRequest extends HttpServletRequestWrapper {
 
     @Override
     public Collection<Part> getParts() throws IOException, ServletException {
-        return live().getParts();
+        return live().getParts().stream().map(part -> GuardedBody.part(part, exchange)).toList();
     }
 
     @Override
     public @Nullable Part getPart(String name) throws IOException, ServletException {
-        return live().getPart(name);
+        Part part = live().getPart(name);
+        return part == null ? null : GuardedBody.part(part, exchange);
     }
 
     @Override

@@ -34,27 +34,25 @@ final class ResponseOutput {
 
     private final HttpServletResponse real;
     private final Exchange exchange;
-    private final BooleanSupplier closeConnection;
     private final BooleanSupplier forwardUnderWay;
     private final ResponseBuffer buffer;
     private Mode mode = Mode.BUFFERING;
     private @Nullable BufferStream stream;
     private @Nullable SwitchableWriter writer;
+    /** The writer's charset while the servlet's choice is the writer; null otherwise. */
     private @Nullable String writerCharset;
+    /** Whether the servlet's choice is the stream. */
+    private boolean streamChosen;
     private long declaredContentLength = -1;
     private @Nullable Ending ending;
 
     /**
-     * @param closeConnection asked when the response starts streaming or forwarding: whether to add
-     *     {@code Connection: close}
      * @param forwardUnderWay whether the request is inside a forward the toolkit did not start (one
      *     through a dispatcher taken from the ServletContext)
      */
-    ResponseOutput(HttpServletResponse real, Exchange exchange, int bufferLimit, BooleanSupplier closeConnection,
-            BooleanSupplier forwardUnderWay) {
+    ResponseOutput(HttpServletResponse real, Exchange exchange, int bufferLimit, BooleanSupplier forwardUnderWay) {
         this.real = real;
         this.exchange = exchange;
-        this.closeConnection = closeConnection;
         this.forwardUnderWay = forwardUnderWay;
         this.buffer = new ResponseBuffer(bufferLimit, this::openRealStream);
     }
@@ -95,34 +93,47 @@ final class ResponseOutput {
         if (mode == Mode.PASSTHROUGH && stream == null) {
             return real.getOutputStream();
         }
-        if (writer != null) {
+        if (writerCharset != null) {
             throw new IllegalStateException("getWriter() has already been called for this response");
         }
         if (stream == null) {
             stream = new BufferStream();
         }
+        streamChosen = true;
         return stream;
     }
 
     PrintWriter writer() throws IOException {
         joinForward();
-        if (writer != null) {
+        if (writerCharset != null) {
             return writer;
         }
-        if (mode == Mode.PASSTHROUGH) {
+        if (mode == Mode.PASSTHROUGH && writer == null) {
             return real.getWriter();
         }
-        if (stream != null) {
+        if (streamChosen) {
             throw new IllegalStateException("getOutputStream() has already been called for this response");
         }
-        // The real response fixes its charset and names it in Content-Type when getWriter is
-        // called (Tomcat does exactly this); the buffered writer must encode the same way.
+        if (stream == null) {
+            stream = new BufferStream();
+        }
+        if (writer == null) {
+            writer = new SwitchableWriter();
+        }
+        fixWriterCharset();
+        return writer;
+    }
+
+    /**
+     * The real response fixes its charset and names it in Content-Type when getWriter is called
+     * (Tomcat does exactly this); the buffered writer encodes the same way. After a reset the
+     * servlet may go on with the writer it kept, and the charset is fixed again.
+     */
+    private void fixWriterCharset() {
         String charset = real.getCharacterEncoding();
         real.setCharacterEncoding(charset);
         writerCharset = charset;
-        stream = new BufferStream();
-        writer = new SwitchableWriter(new OutputStreamWriter(stream, Charset.forName(charset)));
-        return writer;
+        writer.switchTo(new OutputStreamWriter(stream, Charset.forName(charset)));
     }
 
     /** Moves characters the writer still holds into the buffer (or on, once not holding). */
@@ -152,11 +163,15 @@ final class ResponseOutput {
 
     // ---- resets ------------------------------------------------------------------------------
 
-    /** {@code reset()}: body, length, ending and the choice of stream or writer are forgotten. */
+    /**
+     * {@code reset()}: body, length, ending and the choice of stream or writer are forgotten. The
+     * stream and writer objects stay: servlets keep {@code PrintWriter out} across a reset, and on
+     * a real response it goes on working.
+     */
     void reset() {
+        flushWriter();
         buffer.clear();
-        stream = null;
-        writer = null;
+        streamChosen = false;
         writerCharset = null;
         declaredContentLength = -1;
         ending = null;
@@ -207,7 +222,7 @@ final class ResponseOutput {
             Ending pending = ending;
             ending = null;
             pending.replay(real);
-        } else if (writer != null) {
+        } else if (writer != null && writerCharset != null) {
             // Hand over as characters: the servlet may go on with the container's writer.
             Writer realWriter = real.getWriter();
             realWriter.write(buffer.decode(Charset.forName(writerCharset)));
@@ -238,10 +253,8 @@ final class ResponseOutput {
         writer = null;
         stream = null;
         writerCharset = null;
+        streamChosen = false;
         declaredContentLength = -1;
-        if (closeConnection.getAsBoolean()) {
-            real.setHeader("Connection", "close");
-        }
         mode = Mode.PASSTHROUGH;
     }
 
@@ -265,10 +278,9 @@ final class ResponseOutput {
 
     private OutputStream openRealStream() throws IOException {
         if (mode == Mode.BUFFERING) {
+            // No Connection: close here: with it, containers end the body with the close instead of
+            // chunking it, and a close may wait for the request thread (Tomcat).
             exchange.enterStreaming();
-            if (closeConnection.getAsBoolean()) {
-                real.setHeader("Connection", "close");
-            }
         }
         if (declaredContentLength >= 0) {
             real.setContentLengthLong(declaredContentLength);
@@ -276,10 +288,14 @@ final class ResponseOutput {
         return real.getOutputStream();
     }
 
-    /** A PrintWriter whose destination can change: from the buffer to the real response's writer. */
-    private static final class SwitchableWriter extends PrintWriter {
-        SwitchableWriter(Writer out) {
-            super(out, false);
+    /**
+     * The servlet's writer. Its destination can change: the encoder over the buffer (again after a
+     * reset, with the charset then in force), or the real response's writer. Every write checks the
+     * exchange first, so characters cannot vanish into the encoder after the response was sent.
+     */
+    private final class SwitchableWriter extends PrintWriter {
+        SwitchableWriter() {
+            super(Writer.nullWriter(), false);
         }
 
         /** Changes the destination; the caller has flushed what the old one held. */
@@ -287,6 +303,31 @@ final class ResponseOutput {
             synchronized (lock) {
                 out = target;
             }
+        }
+
+        private void beforeWrite() {
+            exchange.checkResponseLive();
+            if (writerCharset == null && mode != Mode.PASSTHROUGH && !streamChosen && this == writer) {
+                fixWriterCharset(); // the servlet writes through the writer it kept across a reset
+            }
+        }
+
+        @Override
+        public void write(int c) {
+            beforeWrite();
+            super.write(c);
+        }
+
+        @Override
+        public void write(char[] chars, int offset, int length) {
+            beforeWrite();
+            super.write(chars, offset, length);
+        }
+
+        @Override
+        public void write(String text, int offset, int length) {
+            beforeWrite();
+            super.write(text, offset, length);
         }
     }
 

@@ -17,14 +17,22 @@ final class ResponseSender {
 
     /**
      * @param head whether the request was a HEAD: the length is kept, the body is not sent
+     * @param background whether tasks follow: then the response is pushed out and its body ended
+     *     now, because the thread may stay busy (Undertow sends nothing until a flush, Tomcat keeps
+     *     a connection until the request thread returns: DESIGN fact 4); without tasks it is left
+     *     to the container as usual, so outer filters can still add headers
      * @param closeConnection whether to add {@code Connection: close}
      */
-    static void send(BufferingResponse buffered, boolean head, boolean closeConnection) throws IOException {
+    static void send(BufferingResponse buffered, boolean head, boolean background, boolean closeConnection)
+            throws IOException {
         HttpServletResponse real = buffered.real();
         ResponseOutput output = buffered.output();
         output.flushWriter();
         if (output.isStreaming()) {
-            output.buffer().flush(); // headers went out when the buffer spilled
+            output.buffer().flush(); // the headers went out when the buffer spilled
+            if (background) {
+                real.getOutputStream().close(); // ends the chunked body: the client needs no close
+            }
             return;
         }
         if (output.mode() == ResponseOutput.Mode.FORWARDED) {
@@ -44,37 +52,34 @@ final class ResponseSender {
             if (!ending.clearsBuffer()) {
                 output.buffer().writeTo(real.getOutputStream());
             }
-            // No flush: the container writes its error page or redirect body when it finishes.
+            // No flush: the container writes its error page or redirect when it finishes; a flush
+            // now could commit an empty error response first.
             ending.replay(real);
             return;
         }
-        if (!mayHaveBody(real.getStatus())) {
+        if (mayHaveBody(real.getStatus())) {
+            ResponseBuffer body = output.buffer();
+            long length = body.size();
+            if (head && length == 0 && output.declaredContentLength() >= 0) {
+                length = output.declaredContentLength(); // a doHead that counted the body it did not write
+            }
+            real.setContentLengthLong(length);
+            if (!head) {
+                body.writeTo(real.getOutputStream());
+            }
+        }
+        if (background) {
             real.flushBuffer();
-            return;
         }
-        ResponseBuffer body = output.buffer();
-        long length = body.size();
-        if (head && length == 0 && output.declaredContentLength() >= 0) {
-            length = output.declaredContentLength(); // a doHead that counted the body it did not write
-        }
-        real.setContentLengthLong(length);
-        if (!head) {
-            body.writeTo(real.getOutputStream());
-        }
-        real.flushBuffer();
     }
 
     /**
-     * Something committed the real response without going through the wrapper; what the buffer holds
-     * can no longer be sent. Tomcat 11 does this after a forward through a dispatcher taken from the
-     * ServletContext (its suspendWrappedResponseAfterForward); a dispatcher from the request is safe.
+     * Something committed the real response without going through the wrapper (an outer filter, or
+     * a forward the toolkit did not recognise); what the buffer holds can no longer be sent.
      */
     private static void committedBehindTheFilter(int bytes) {
-        LOG.log(Level.WARNING, "After Response: the response was committed behind the filter''s back, so the {0} "
-                + "buffered bytes cannot be sent. On Tomcat this follows a RequestDispatcher.forward through a "
-                + "dispatcher taken from the ServletContext: take it from the request instead "
-                + "(request.getRequestDispatcher), or set suspendWrappedResponseAfterForward=\"false\" on the Context.",
-                bytes);
+        LOG.log(Level.WARNING, "After Response: the response was committed behind the filter''s back (by an outer "
+                + "filter, or a forward the toolkit did not recognise), so the {0} buffered bytes cannot be sent", bytes);
     }
 
     /** 1xx, 204 and 304 responses have no body and must not carry a Content-Length of one. */

@@ -23,13 +23,12 @@ class BufferingResponseTest {
 
     private final RecordingResponse real = new RecordingResponse();
     private final Exchange exchange = new Exchange("t-1", Clock.systemUTC(), c -> { });
-    private boolean closeConnection;
     private BufferingResponse response;
 
     @BeforeEach
     void setUp() {
         exchange.enterForeground();
-        response = new BufferingResponse(real, exchange, 16, () -> closeConnection, () -> false);
+        response = new BufferingResponse(real, exchange, 16, () -> false);
     }
 
     private String buffered() throws IOException {
@@ -51,8 +50,7 @@ class BufferingResponseTest {
     }
 
     @Test
-    void passingTheLimitStreamsWithConnectionCloseWhenAsked() throws IOException {
-        closeConnection = true;
+    void passingTheLimitStreams() throws IOException {
         response.setContentLength(40);
         ServletOutputStream out = response.getOutputStream();
         out.write("0123456789".getBytes(StandardCharsets.US_ASCII));
@@ -60,7 +58,7 @@ class BufferingResponseTest {
         out.write("0123456789".getBytes(StandardCharsets.US_ASCII));
         assertThat(exchange.state()).isEqualTo(ExchangeState.STREAMING);
         assertThat(response.output().isStreaming()).isTrue();
-        assertThat(real.header("Connection")).isEqualTo("close");
+        assertThat(real.header("Connection")).as("a streamed body is chunked, not ended by a close").isNull();
         assertThat(real.contentLength).as("the servlet's own length applies once streaming").isEqualTo(40);
         assertThat(real.body.toString(StandardCharsets.US_ASCII)).isEqualTo("01234567890123456789");
         out.flush();
@@ -153,13 +151,51 @@ class BufferingResponseTest {
     }
 
     @Test
+    void aWriterKeptAcrossResetGoesOnWriting() throws IOException {
+        PrintWriter out = response.getWriter();
+        out.print("half a page");
+        response.reset();
+        out.print("error: try again");
+        assertThat(buffered()).isEqualTo("error: try again");
+        assertThat(real.calls).contains("reset");
+        assertThat(real.characterEncoding).isEqualTo("ISO-8859-1");
+    }
+
+    @Test
+    void afterResetTheServletMayChooseAgain() throws IOException {
+        response.getWriter().print("x");
+        response.reset();
+        response.getOutputStream().write('y');
+        assertThat(buffered()).isEqualTo("y");
+        assertThatThrownBy(response::getWriter).hasMessage("getOutputStream() has already been called for this response");
+    }
+
+    @Test
+    void headersAfterSendErrorAreIgnoredAsOnACommittedResponse() throws IOException {
+        response.sendError(503);
+        response.setStatus(200);
+        response.setHeader("X-Late", "yes");
+        response.setContentType("text/plain");
+        assertThat(real.headers).doesNotContainKey("X-Late");
+        assertThat(real.contentType).isNull();
+        assertThat(response.getStatus()).isEqualTo(503);
+    }
+
+    @Test
+    void aWriterKeptPastTheResponseRefusesAtOnce() throws IOException {
+        PrintWriter out = response.getWriter();
+        exchange.responded(null);
+        assertThatThrownBy(() -> out.print("lost?")).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void writerAndStreamExcludeEachOther() throws IOException {
         response.getWriter();
         assertThatThrownBy(() -> response.getOutputStream())
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("getWriter() has already been called for this response");
         RecordingResponse other = new RecordingResponse();
-        BufferingResponse second = new BufferingResponse(other, exchange, 16, () -> false, () -> false);
+        BufferingResponse second = new BufferingResponse(other, exchange, 16, () -> false);
         second.getOutputStream();
         assertThatThrownBy(second::getWriter).hasMessage("getOutputStream() has already been called for this response");
     }
@@ -188,6 +224,12 @@ class BufferingResponseTest {
     }
 
     @Test
+    void setBufferSizeCountsCharactersTheWriterStillHolds() throws IOException {
+        response.getWriter().print("x"); // still in the encoder, not yet in the buffer
+        assertThatThrownBy(() -> response.setBufferSize(1)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void closedStreamRefusesFurtherWrites() throws IOException {
         ServletOutputStream out = response.getOutputStream();
         out.print("done");
@@ -199,7 +241,7 @@ class BufferingResponseTest {
     @Test
     void everyMethodRefusesOnceResponded() throws Exception {
         ServletOutputStream out = response.getOutputStream();
-        exchange.responded(() -> null);
+        exchange.responded(null);
         assertThatThrownBy(() -> out.write('x')).isInstanceOf(IllegalStateException.class);
         for (Method method : HttpServletResponse.class.getMethods()) {
             if (Modifier.isStatic(method.getModifiers())) {

@@ -64,6 +64,36 @@ class CallbacksIT {
     }
 
     @EveryContainer
+    void undeclaredCheckedExceptionFromTheServletStillEndsTheExchange(Container container) throws Exception {
+        // What Kotlin, Groovy or Lombok's @SneakyThrows let a servlet throw.
+        List<Completion> seen = new CopyOnWriteArrayList<>();
+        Deployment app = Deployment.on(container).servlet("/sneaky", () -> new jakarta.servlet.http.HttpServlet() {
+            @Override
+            protected void service(jakarta.servlet.http.HttpServletRequest request,
+                    jakarta.servlet.http.HttpServletResponse response) {
+                AfterResponse.of(request).onComplete(seen::add);
+                CallbacksIT.<RuntimeException>sneakyThrow(new Exception("checked, undeclared"));
+            }
+        }, true);
+        try (app) {
+            app.start();
+            assertThat(app.get("/sneaky").statusCode()).isEqualTo(500);
+            Awaitility.await().atMost(TIMEOUT).until(() -> seen.size() == 1);
+        }
+        assertThat(seen.get(0).outcome()).isEqualTo(Outcome.FAILED);
+        // Jetty hands the filter the exception itself; Tomcat and Undertow wrap it in a ServletException.
+        Throwable failure = seen.get(0).failure().orElseThrow();
+        Throwable original = failure.getCause() == null ? failure : failure.getCause();
+        assertThat(original).isExactlyInstanceOf(Exception.class).hasMessage("checked, undeclared");
+        assertThat(app.completions).hasSize(1);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends Throwable> void sneakyThrow(Throwable t) throws T {
+        throw (T) t;
+    }
+
+    @EveryContainer
     void failingTaskSkipsTheRestAndTheClientNeverNotices(Container container) throws Exception {
         List<String> events = new CopyOnWriteArrayList<>();
         CountDownLatch done = new CountDownLatch(1);

@@ -86,6 +86,74 @@ class GuardIT {
     }
 
     @EveryContainer
+    void objectsTakenFromTheRequestAndResponseRefuseUseAfterTheResponse(Container container) throws Exception {
+        // Found on Jetty before the guard covered them: a kept ServletInputStream read the next
+        // request's body on the same keep-alive connection.
+        CountDownLatch firstTaskWaiting = new CountDownLatch(1);
+        CountDownLatch secondInServlet = new CountDownLatch(1);
+        CountDownLatch firstTaskChecked = new CountDownLatch(1);
+        List<String> leaked = new CopyOnWriteArrayList<>();
+        List<String> refused = new CopyOnWriteArrayList<>();
+        try (Deployment app = Deployment.on(container, Map.of("connection-close", "false"))
+                .servlet("/pay", (request, response) -> {
+                    if ("A".equals(request.getHeader("X-Client"))) {
+                        jakarta.servlet.ServletInputStream body = request.getInputStream();
+                        java.io.PrintWriter writer = response.getWriter();
+                        jakarta.servlet.RequestDispatcher dispatcher = request.getRequestDispatcher("/pay");
+                        writer.print("A paid");
+                        AfterResponse.of(request).then(task -> {
+                            firstTaskWaiting.countDown();
+                            await(secondInServlet, "the second request");
+                            attempt(refused, leaked, "input stream", () -> new String(body.readAllBytes(),
+                                    StandardCharsets.US_ASCII));
+                            attempt(refused, leaked, "writer", () -> {
+                                writer.print(" and LEAKED");
+                                return "printed";
+                            });
+                            attempt(refused, leaked, "dispatcher", () -> {
+                                dispatcher.include(request, response);
+                                return "included";
+                            });
+                            firstTaskChecked.countDown();
+                        });
+                    } else {
+                        response.getWriter().print("B paid");
+                        secondInServlet.countDown();
+                        hold(firstTaskChecked);
+                    }
+                }).start(); RawConnection connection = app.open()) {
+
+            connection.send(request("POST", "/pay", "X-Client: A", "Content-Length: 0")).readResponse(TIMEOUT);
+            await(firstTaskWaiting, "the first task");
+            String card = "card=4111-1111-1111-1111";
+            connection.send(request("POST", "/pay", "X-Client: B", "Content-Type: text/plain",
+                    "Content-Length: " + card.length()) + card);
+            RawResponse second = connection.readResponse(TIMEOUT);
+            assertThat(second.bodyText(StandardCharsets.US_ASCII)).isEqualTo("B paid");
+        }
+        assertThat(leaked).as("nothing of the second client may reach the first task").isEmpty();
+        assertThat(refused).containsExactly("input stream", "writer", "dispatcher");
+    }
+
+    private interface Attempt {
+        String run() throws Exception;
+    }
+
+    private static void attempt(List<String> refused, List<String> leaked, String what, Attempt attempt) {
+        try {
+            leaked.add(what + ": " + attempt.run());
+        } catch (IllegalStateException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith("After Response: the re")) {
+                refused.add(what);
+            } else {
+                leaked.add(what + " failed differently: " + e);
+            }
+        } catch (Exception e) {
+            leaked.add(what + " failed differently: " + e);
+        }
+    }
+
+    @EveryContainer
     void registeringWorkAfterTheResponseIsRefused(Container container) throws Exception {
         AtomicReference<Throwable> refusal = new AtomicReference<>();
         CountDownLatch done = new CountDownLatch(1);

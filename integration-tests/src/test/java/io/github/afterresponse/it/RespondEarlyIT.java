@@ -93,6 +93,28 @@ class RespondEarlyIT {
     }
 
     @EveryContainer
+    void streamedResponseOfAServletWithoutAsyncSupportEndsBeforeItsTask(Container container) throws Exception {
+        byte[] body = ResponseShapesIT.pattern(4096);
+        HeldTask held = new HeldTask();
+        try (Deployment app = Deployment.on(container, java.util.Map.of("buffer-limit", "1KiB"))
+                .blockingServlet("/export", (request, response) -> {
+                    held.registerOn(AfterResponse.of(request));
+                    response.getOutputStream().write(body);
+                }).start(); RawConnection connection = app.open()) {
+
+            RawResponse response = connection.send(request("GET", "/export")).readResponse(TIMEOUT);
+
+            // Chunked, not ended by a close: a close would wait for the request thread (Tomcat).
+            assertThat(response.chunked()).isTrue();
+            assertThat(response.body()).isEqualTo(body);
+            await(held.started, "the task to start");
+            assertThat(held.isRunning()).isTrue();
+            held.release.countDown();
+            await(held.done, "the callback");
+        }
+    }
+
+    @EveryContainer
     void tasksRunInRegistrationOrderAfterTheServletReturned(Container container) throws Exception {
         List<String> events = new CopyOnWriteArrayList<>();
         CountDownLatch done = new CountDownLatch(1);

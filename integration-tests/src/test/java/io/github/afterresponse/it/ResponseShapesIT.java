@@ -45,23 +45,29 @@ class ResponseShapesIT {
 
     @EveryContainer
     void sendErrorGivesTheContainersErrorPageWithOrWithoutTasks(Container container) throws Exception {
+        HeldTask held = new HeldTask();
         try (Deployment app = Deployment.on(container).servlet("/missing", (request, response) -> {
             // Through the stream: a writer would fix ISO-8859-1 on the bare container, and Tomcat
             // then renders the en dash of its error page as '?'; behind the filter it stays UTF-8.
             response.getOutputStream().print("partial output the error replaces");
-            maybeTask(request);
+            if (request.getParameter("task") != null) {
+                AfterResponse.find(request).ifPresent(held::registerOn);
+            }
             response.sendError(404, "no such campaign");
         }).start()) {
             int bare = app.startWithoutFilter().port();
-            for (String path : new String[] {"/missing", "/missing?task=yes"}) {
+            for (String path : new String[] {"/missing", "/missing?task=held"}) {
                 RawResponse expected = RawHttpClient.get(bare, path);
-                RawResponse actual = RawHttpClient.get(app.port(), path);
+                RawResponse actual = app.get(path); // keep-alive: the client waits for no close
                 assertThat(actual.statusCode()).as(path).isEqualTo(404);
                 assertThat(actual.bodyText(StandardCharsets.UTF_8)).as(path)
                         .isEqualTo(expected.bodyText(StandardCharsets.UTF_8))
                         .doesNotContain("partial output");
                 assertThat(actual.header("Content-Type")).as(path).isEqualTo(expected.header("Content-Type"));
             }
+            await(held.started, "the task");
+            assertThat(held.isRunning()).as("the error page arrived while the task runs").isTrue();
+            held.release.countDown();
             Awaitility.await().atMost(TIMEOUT).until(() -> app.completions.size() == 2);
             assertThat(app.completions).allSatisfy(c -> assertThat(c.outcome()).isEqualTo(Outcome.COMPLETED));
         }
@@ -69,21 +75,27 @@ class ResponseShapesIT {
 
     @EveryContainer
     void sendRedirectGivesTheContainersRedirect(Container container) throws Exception {
+        HeldTask held = new HeldTask();
         try (Deployment app = Deployment.on(container).servlet("/go", (request, response) -> {
             response.getWriter().print("dropped");
-            maybeTask(request);
+            if (request.getParameter("task") != null) {
+                AfterResponse.find(request).ifPresent(held::registerOn);
+            }
             response.sendRedirect("/campaigns/7");
         }).start()) {
             int bare = app.startWithoutFilter().port();
-            for (String path : new String[] {"/go", "/go?task=yes"}) {
+            for (String path : new String[] {"/go", "/go?task=held"}) {
                 RawResponse expected = RawHttpClient.get(bare, path);
-                RawResponse actual = RawHttpClient.get(app.port(), path);
+                RawResponse actual = app.get(path);
                 assertThat(actual.statusCode()).as(path).isEqualTo(302);
                 assertThat(actual.header("Location").orElseThrow().replace(":" + app.port(), ":PORT"))
                         .isEqualTo(expected.header("Location").orElseThrow().replace(":" + bare, ":PORT"))
                         .endsWith("/campaigns/7");
                 assertThat(actual.body()).isEqualTo(expected.body());
             }
+            await(held.started, "the task");
+            assertThat(held.isRunning()).as("the redirect arrived while the task runs").isTrue();
+            held.release.countDown();
             Awaitility.await().atMost(TIMEOUT).until(() -> app.completions.size() == 2);
         }
     }
@@ -169,13 +181,56 @@ class ResponseShapesIT {
                     stateAfterWriting.set(exchange.state());
                 }).start()) {
             RawResponse response = app.get("/stream");
-            // Streamed: chunked, or (with Connection: close) delimited by the close.
+            assertThat(response.chunked()).isTrue();
             assertThat(response.contentLength()).isEmpty();
-            assertThat(response.header("Connection")).hasValue("close");
+            assertThat(response.header("Connection")).isNotEqualTo(java.util.Optional.of("close"));
             assertThat(response.body()).isEqualTo(body);
             await(done, "the task");
         }
         assertThat(stateAfterWriting.get()).isEqualTo(ExchangeState.STREAMING);
+    }
+
+    @EveryContainer
+    void streamedBytesReachTheClientBeforeTheServletReturns(Container container) throws Exception {
+        CountDownLatch clientSawBytes = new CountDownLatch(1);
+        try (Deployment app = Deployment.on(container, Map.of("buffer-limit", "16KiB"))
+                .servlet("/progress", (request, response) -> {
+                    ServletOutputStream out = response.getOutputStream();
+                    out.write(pattern(32 * 1024)); // past the limit: streamed from here on
+                    out.flush();
+                    Await.await(clientSawBytes, "the client to see the first bytes");
+                    out.print("done");
+                }).start();
+                java.net.Socket socket = new java.net.Socket("127.0.0.1", app.port())) {
+            socket.setSoTimeout((int) TIMEOUT.toMillis());
+            socket.getOutputStream().write(request("GET", "/progress").getBytes(StandardCharsets.US_ASCII));
+            java.io.InputStream in = socket.getInputStream();
+            byte[] chunk = new byte[8192];
+            int received = 0;
+            while (received < 16 * 1024) {
+                int n = in.read(chunk);
+                assertThat(n).as("bytes before the servlet returned").isPositive();
+                received += n;
+            }
+            clientSawBytes.countDown();
+        }
+    }
+
+    @EveryContainer
+    void resetKeepsTheWriterTheServletHolds(Container container) throws Exception {
+        try (Deployment app = Deployment.on(container).servlet("/retry", (request, response) -> {
+            java.io.PrintWriter out = response.getWriter();
+            out.print("half a page");
+            response.reset();
+            response.setStatus(503);
+            out.print("error: try again");
+            maybeTask(request);
+        }).start()) {
+            RawResponse response = app.get("/retry?task=yes");
+            assertThat(response.statusCode()).isEqualTo(503);
+            assertThat(response.bodyText(StandardCharsets.ISO_8859_1)).isEqualTo("error: try again");
+            assertThat(response.contentLength()).hasValue(16);
+        }
     }
 
     @EveryContainer
@@ -223,6 +278,7 @@ class ResponseShapesIT {
     void noContentHasNoBody(Container container) throws Exception {
         try (Deployment app = Deployment.on(container).servlet("/nothing", (request, response) -> {
             response.setStatus(204);
+            response.getWriter().print("a body a 204 must not carry");
             maybeTask(request);
         }).start(); RawConnection connection = app.open()) {
             RawResponse response = connection.send(request("GET", "/nothing?task=yes")).readResponse(TIMEOUT);
@@ -306,29 +362,53 @@ class ResponseShapesIT {
     @EveryContainer
     void servletsOwnAsyncProcessingPassesThrough(Container container) throws Exception {
         AtomicReference<Throwable> refusal = new AtomicReference<>();
+        AtomicReference<String> seenByOwnListener = new AtomicReference<>();
+        CountDownLatch asyncMayFinish = new CountDownLatch(1);
         try (Deployment app = Deployment.on(container).servlet("/async", (request, response) -> {
             response.getWriter().print("before ");
-            AsyncContext async = request.startAsync();
+            AsyncContext async = request.startAsync(request, response);
             try {
                 AfterResponse.of(request).then(task -> { });
             } catch (IllegalStateException e) {
                 refusal.set(e);
             }
+            async.addListener(new jakarta.servlet.AsyncListener() {
+                @Override
+                public void onComplete(jakarta.servlet.AsyncEvent event) {
+                    // Frameworks' own listeners (Spring MVC's afterCompletion) still use the request.
+                    seenByOwnListener.set(request.getRequestURI());
+                }
+
+                @Override
+                public void onTimeout(jakarta.servlet.AsyncEvent event) { }
+
+                @Override
+                public void onError(jakarta.servlet.AsyncEvent event) { }
+
+                @Override
+                public void onStartAsync(jakarta.servlet.AsyncEvent event) { }
+            });
             async.start(() -> {
                 try {
-                    async.getResponse().getWriter().print("after");
-                } catch (IOException e) {
+                    Await.hold(asyncMayFinish);
+                    async.getResponse().getWriter().print("after"); // the toolkit's wrapper, passing through
+                } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
                 async.complete();
             });
-        }).start()) {
-            RawResponse response = app.get("/async");
+        }).start(); RawConnection connection = app.open()) {
+            connection.send(request("GET", "/async"));
+            Awaitility.await().atMost(TIMEOUT).until(() -> refusal.get() != null);
+            assertThat(app.completions).as("the exchange lasts as long as the servlet's async processing").isEmpty();
+            asyncMayFinish.countDown();
+            RawResponse response = connection.readResponse(TIMEOUT);
             assertThat(response.bodyText(StandardCharsets.US_ASCII)).isEqualTo("before after");
-            Awaitility.await().atMost(TIMEOUT).until(() -> app.completions.size() == 1);
+            Awaitility.await().atMost(TIMEOUT).until(() -> app.completions.size() == 1 && seenByOwnListener.get() != null);
             assertThat(app.completions.get(0).outcome()).isEqualTo(Outcome.COMPLETED);
         }
         assertThat(refusal.get()).hasMessageContaining("started its own asynchronous processing");
+        assertThat(seenByOwnListener.get()).isEqualTo("/async");
     }
 
     @EveryContainer
