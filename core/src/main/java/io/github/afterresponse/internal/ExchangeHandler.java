@@ -132,7 +132,9 @@ public final class ExchangeHandler {
         if (exchange.isOwnAsync()) {
             return; // GuardedRequest.startAsync has handed over already
         }
-        // The servlet reached past the toolkit's request wrapper to call startAsync.
+        // The servlet reached past the toolkit's request wrapper to call startAsync. Nothing orders
+        // this hand-over with the servlet's own asynchronous thread, which may be writing already;
+        // a servlet that needs that calls startAsync on the request it was given.
         exchange.enterOwnAsync();
         buffered.output().passThrough();
         request.getAsyncContext().addListener(new OwnAsyncListener(exchange));
