@@ -106,6 +106,15 @@ final class BufferingResponse extends HttpServletResponseWrapper {
         }
     }
 
+    /**
+     * Checks the exchange, then tells whether headers and status may still change: not after
+     * sendError, sendRedirect or a forward, where a real response would be committed and ignore them.
+     */
+    private boolean mayChangeHeaders() {
+        exchange.checkResponseLive();
+        return !isFinishedByContainer();
+    }
+
     /** After sendError, sendRedirect or a forward the container finishes the response. */
     private boolean isFinishedByContainer() {
         ResponseOutput.Mode mode = output.mode();
@@ -187,18 +196,16 @@ final class BufferingResponse extends HttpServletResponseWrapper {
 
     @Override
     public void setContentLengthLong(long length) {
-        exchange.checkResponseLive();
-        if (isFinishedByContainer()) {
-            return; // as on a committed response: ignored
+        if (!mayChangeHeaders()) {
+            return;
         }
         output.declareContentLength(length);
     }
 
     @Override
     public void setHeader(String name, @Nullable String value) {
-        exchange.checkResponseLive();
-        if (isFinishedByContainer()) {
-            return; // as on a committed response: ignored
+        if (!mayChangeHeaders()) {
+            return;
         }
         if (isContentLength(name)) {
             setDeclaredLength(value);
@@ -209,9 +216,8 @@ final class BufferingResponse extends HttpServletResponseWrapper {
 
     @Override
     public void addHeader(String name, @Nullable String value) {
-        exchange.checkResponseLive();
-        if (isFinishedByContainer()) {
-            return; // as on a committed response: ignored
+        if (!mayChangeHeaders()) {
+            return;
         }
         if (isContentLength(name)) {
             setDeclaredLength(value);
@@ -222,9 +228,8 @@ final class BufferingResponse extends HttpServletResponseWrapper {
 
     @Override
     public void setIntHeader(String name, int value) {
-        exchange.checkResponseLive();
-        if (isFinishedByContainer()) {
-            return; // as on a committed response: ignored
+        if (!mayChangeHeaders()) {
+            return;
         }
         if (isContentLength(name)) {
             setContentLengthLong(value);
@@ -235,9 +240,8 @@ final class BufferingResponse extends HttpServletResponseWrapper {
 
     @Override
     public void addIntHeader(String name, int value) {
-        exchange.checkResponseLive();
-        if (isFinishedByContainer()) {
-            return; // as on a committed response: ignored
+        if (!mayChangeHeaders()) {
+            return;
         }
         if (isContentLength(name)) {
             setContentLengthLong(value);
@@ -286,9 +290,8 @@ final class BufferingResponse extends HttpServletResponseWrapper {
 
     @Override
     public void setCharacterEncoding(@Nullable String charset) {
-        exchange.checkResponseLive();
-        if (isFinishedByContainer()) {
-            return; // as on a committed response: ignored
+        if (!mayChangeHeaders()) {
+            return;
         }
         if (output.writerCharset() == null) {
             super.setCharacterEncoding(charset);
@@ -302,9 +305,8 @@ final class BufferingResponse extends HttpServletResponseWrapper {
 
     @Override
     public void setContentType(@Nullable String type) {
-        exchange.checkResponseLive();
-        if (isFinishedByContainer()) {
-            return; // as on a committed response: ignored
+        if (!mayChangeHeaders()) {
+            return;
         }
         super.setContentType(type);
         keepWriterCharset();
@@ -312,9 +314,8 @@ final class BufferingResponse extends HttpServletResponseWrapper {
 
     @Override
     public void setLocale(Locale locale) {
-        exchange.checkResponseLive();
-        if (isFinishedByContainer()) {
-            return; // as on a committed response: ignored
+        if (!mayChangeHeaders()) {
+            return;
         }
         super.setLocale(locale);
         keepWriterCharset();
@@ -349,9 +350,8 @@ final class BufferingResponse extends HttpServletResponseWrapper {
 
     @Override
     public void addCookie(Cookie cookie) {
-        exchange.checkResponseLive();
-        if (isFinishedByContainer()) {
-            return; // as on a committed response: ignored
+        if (!mayChangeHeaders()) {
+            return;
         }
         super.addCookie(cookie);
     }
@@ -370,27 +370,24 @@ final class BufferingResponse extends HttpServletResponseWrapper {
 
     @Override
     public void setDateHeader(String name, long date) {
-        exchange.checkResponseLive();
-        if (isFinishedByContainer()) {
-            return; // as on a committed response: ignored
+        if (!mayChangeHeaders()) {
+            return;
         }
         super.setDateHeader(name, date);
     }
 
     @Override
     public void addDateHeader(String name, long date) {
-        exchange.checkResponseLive();
-        if (isFinishedByContainer()) {
-            return; // as on a committed response: ignored
+        if (!mayChangeHeaders()) {
+            return;
         }
         super.addDateHeader(name, date);
     }
 
     @Override
     public void setStatus(int status) {
-        exchange.checkResponseLive();
-        if (isFinishedByContainer()) {
-            return; // as on a committed response: ignored
+        if (!mayChangeHeaders()) {
+            return;
         }
         super.setStatus(status);
     }
