@@ -56,7 +56,8 @@ public final class ExchangeHandler {
         AtomicReference<GuardedRequest> servletSide = new AtomicReference<>();
         BufferingResponse buffered = new BufferingResponse(response, exchange, config.bufferLimit(),
                 () -> servletSide.get().isInForeignForward());
-        GuardedRequest guarded = new GuardedRequest(request, exchange, buffered, OwnAsyncListener::new);
+        GuardedRequest guarded = new GuardedRequest(request, exchange, buffered,
+                async -> handOverToOwnAsync(exchange, buffered, async));
         servletSide.set(guarded);
         exchange.enterForeground();
         try {
@@ -68,9 +69,15 @@ public final class ExchangeHandler {
             exchange.finish(Outcome.FAILED, e);
             throw e;
         }
+        if (exchange.isOwnAsync()) {
+            return; // the exchange ends when the servlet's own asynchronous processing ends
+        }
         try {
-            if (exchange.isOwnAsync() || request.isAsyncStarted()) {
-                handOverToOwnAsync(request, buffered, exchange);
+            if (request.isAsyncStarted()) {
+                // The servlet reached past the toolkit's request wrapper to call startAsync. Nothing
+                // orders this hand-over with the servlet's own asynchronous thread, which may be
+                // writing already; a servlet that needs that calls startAsync on the request it was given.
+                handOverToOwnAsync(exchange, buffered, request.getAsyncContext());
             } else {
                 buffered.output().endForward();
                 respond(request, buffered, exchange, closeConnection);
@@ -124,20 +131,14 @@ public final class ExchangeHandler {
     }
 
     /**
-     * The servlet went asynchronous on its own: its output passes straight through and the exchange
-     * ends when that asynchronous processing ends.
+     * The servlet went asynchronous on its own: its output passes straight through from now on and
+     * the exchange ends when that asynchronous processing ends.
      */
-    private static void handOverToOwnAsync(HttpServletRequest request, BufferingResponse buffered, Exchange exchange)
+    private static void handOverToOwnAsync(Exchange exchange, BufferingResponse buffered, AsyncContext async)
             throws IOException {
-        if (exchange.isOwnAsync()) {
-            return; // GuardedRequest.startAsync has handed over already
-        }
-        // The servlet reached past the toolkit's request wrapper to call startAsync. Nothing orders
-        // this hand-over with the servlet's own asynchronous thread, which may be writing already;
-        // a servlet that needs that calls startAsync on the request it was given.
         exchange.enterOwnAsync();
         buffered.output().passThrough();
-        request.getAsyncContext().addListener(new OwnAsyncListener(exchange));
+        async.addListener(new OwnAsyncListener(exchange));
     }
 
     private static boolean isHttp1(HttpServletRequest request) {
@@ -147,7 +148,7 @@ public final class ExchangeHandler {
     }
 
     /** Ends an exchange whose servlet went asynchronous on its own when that processing ends. */
-    static final class OwnAsyncListener implements AsyncListener {
+    private static final class OwnAsyncListener implements AsyncListener {
         private final Exchange exchange;
         private volatile @Nullable Throwable failure;
 

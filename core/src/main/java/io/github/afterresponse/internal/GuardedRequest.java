@@ -1,7 +1,6 @@
 package io.github.afterresponse.internal;
 
 import jakarta.servlet.AsyncContext;
-import jakarta.servlet.AsyncListener;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletConnection;
@@ -28,7 +27,6 @@ import java.util.Collection;
 import java.util.Enumeration;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -42,19 +40,23 @@ final class GuardedRequest extends HttpServletRequestWrapper {
 
     private final Exchange exchange;
     private final BufferingResponse response;
-    private final Function<Exchange, AsyncListener> onOwnAsync;
+    private final OwnAsync onOwnAsync;
     // The same stream and reader for every call, as the container gives them.
     private @Nullable ServletInputStream rawInput;
     private @Nullable ServletInputStream input;
     private @Nullable BufferedReader rawReader;
     private @Nullable BufferedReader reader;
 
+    /** Hands the exchange over to asynchronous processing the servlet started itself. */
+    @FunctionalInterface
+    interface OwnAsync {
+        void handOver(AsyncContext async) throws IOException;
+    }
+
     /**
-     * @param onOwnAsync the listener that ends the exchange when the servlet's own asynchronous
-     *     processing ends
+     * @param onOwnAsync called once the servlet's own startAsync succeeded
      */
-    GuardedRequest(HttpServletRequest request, Exchange exchange, BufferingResponse response,
-            Function<Exchange, AsyncListener> onOwnAsync) {
+    GuardedRequest(HttpServletRequest request, Exchange exchange, BufferingResponse response, OwnAsync onOwnAsync) {
         super(request);
         this.exchange = exchange;
         this.response = response;
@@ -93,13 +95,11 @@ final class GuardedRequest extends HttpServletRequestWrapper {
     private AsyncContext ownAsync(Supplier<AsyncContext> start) {
         exchange.checkOwnAsyncAllowed(); // before starting: a refusal must leave nothing started
         AsyncContext context = start.get(); // if the container refuses, the exchange stays as it was
-        exchange.enterOwnAsync();
         try {
-            response.output().passThrough();
+            onOwnAsync.handOver(context);
         } catch (IOException e) {
             throw new IllegalStateException("After Response: could not hand the buffered output to the response", e);
         }
-        context.addListener(onOwnAsync.apply(exchange));
         return context;
     }
 
