@@ -7,6 +7,8 @@
 module io.github.afterresponse {
     requires transitive jakarta.servlet;
     requires static transitive org.jspecify;
+    requires java.management;
+    requires java.naming;
 
     exports io.github.afterresponse;
 }

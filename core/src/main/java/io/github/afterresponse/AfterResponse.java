@@ -69,6 +69,45 @@ public interface AfterResponse {
      */
     AfterResponse onComplete(CompletionCallback callback);
 
+    /**
+     * Streams the response instead of holding it back, and keeps it open while the tasks run:
+     * what the servlet wrote so far is sent now (chunked, without {@code Content-Length}), every later
+     * {@code flush} pushes output to the client, and the tasks can go on writing to it through
+     * {@link TaskContext#writer()} or {@link TaskContext#outputStream()}. The response ends when the
+     * last task ends. This is how progress reaches a client that stays connected, and how a vanished
+     * client is noticed (see {@link AbortPolicy}).
+     *
+     * <p>Without this call, the response is held back and sent whole when the servlet returns,
+     * and the tasks run after the client has it.
+     *
+     * @return this exchange, to chain calls
+     * @throws IllegalStateException unless the servlet is still running, or if the response was
+     *     ended with {@code sendError} or {@code sendRedirect}
+     * @throws ClientAbortedException if the client is found gone while sending and the policy is
+     *     {@link AbortPolicy#CANCEL}
+     */
+    AfterResponse stream();
+
+    /**
+     * Sets what happens to this exchange's work when the client goes away, replacing the filter's
+     * and the servlet's setting (PHP's {@code ignore_user_abort}).
+     *
+     * @return this exchange, to chain calls
+     * @throws IllegalStateException unless the servlet is still running
+     */
+    AfterResponse abortPolicy(AbortPolicy policy);
+
+    /**
+     * Sets the wall-clock limit of this exchange's background work, counted from when it starts,
+     * replacing the filter's and the servlet's setting; {@link java.time.Duration#ZERO} means none.
+     * A task can set it again while it runs ({@link TaskContext#timeLimit}).
+     *
+     * @return this exchange, to chain calls
+     * @throws IllegalArgumentException if negative
+     * @throws IllegalStateException unless the servlet is still running
+     */
+    AfterResponse timeLimit(java.time.Duration limit);
+
     /** The exchange's id, also given to tasks and in the {@link Completion}. */
     String taskId();
 

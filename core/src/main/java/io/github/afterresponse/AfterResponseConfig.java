@@ -1,7 +1,9 @@
 package io.github.afterresponse;
 
+import io.github.afterresponse.internal.Durations;
 import io.github.afterresponse.internal.InitParameters;
 import io.github.afterresponse.internal.Sizes;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -11,20 +13,41 @@ import java.util.Set;
 
 /**
  * Immutable configuration of one {@link AfterResponseFilter}. Build it with {@link #builder()}, or
- * let the filter read it from its init-params ({@link #fromInitParameters(Map)}).
+ * let the filter read it from its init-params ({@link #fromInitParameters(Map)}). Every setter and
+ * every init-param is validated at once: a bad value fails with "must be …, but was …", and the
+ * filter then fails to start. The full reference, with examples, is {@code docs/policies.md}.
  *
  * <table>
  *   <caption>Settings</caption>
- *   <tr><th>init-param</th><th>builder</th><th>default</th><th>meaning</th></tr>
+ *   <tr><th>init-param</th><th>builder</th><th>default</th><th>range and meaning</th></tr>
  *   <tr><td>{@code buffer-limit}</td><td>{@link Builder#bufferLimit(int)}</td><td>1MiB</td>
- *       <td>bytes of output held back to send with {@code Content-Length}; past it the response is
- *       streamed (chunked). From 0 to 1GiB; takes {@code 1048576}, {@code 64KiB}, {@code 1MiB}.</td></tr>
+ *       <td>0 to 1GiB ({@code 1048576}, {@code 64KiB}, {@code 1MiB}): bytes of output held back to
+ *       send with {@code Content-Length}; past it the response is streamed (chunked)</td></tr>
  *   <tr><td>{@code connection-close}</td><td>{@link Builder#connectionClose(boolean)}</td>
  *       <td>true</td><td>send {@code Connection: close} on HTTP/1.x responses that have background
  *       work (never on HTTP/2)</td></tr>
  *   <tr><td>{@code snapshot-attributes}</td><td>{@link Builder#snapshotAttributes(String...)}</td>
  *       <td>none</td><td>comma-separated request attribute names copied into the
  *       {@link RequestSnapshot}</td></tr>
+ *   <tr><td>{@code abort-policy}</td><td>{@link Builder#abortPolicy(AbortPolicy)}</td>
+ *       <td>cancel</td><td>{@code cancel} or {@code continue}: see {@link AbortPolicy}</td></tr>
+ *   <tr><td>{@code time-limit}</td><td>{@link Builder#timeLimit(Duration)}</td><td>0 (none)</td>
+ *       <td>0 to 365 days ({@code 30}, {@code 30s}, {@code 10m}, {@code 2h}, {@code PT90S}; a bare
+ *       number is seconds, as in PHP): wall-clock limit of each exchange's background work</td></tr>
+ *   <tr><td>{@code max-running}</td><td>{@link Builder#maxRunning(int)}</td><td>8</td>
+ *       <td>1 to 10000: exchanges whose background work runs at once</td></tr>
+ *   <tr><td>{@code queue-capacity}</td><td>{@link Builder#queueCapacity(int)}</td><td>256</td>
+ *       <td>0 to 1000000: admitted exchanges beyond {@code max-running}; with
+ *       {@code max-running + queue-capacity} exchanges unfinished, requests are refused with 503
+ *       before their servlet runs</td></tr>
+ *   <tr><td>{@code retry-after}</td><td>{@link Builder#retryAfter(Duration)}</td><td>5s</td>
+ *       <td>1s to 1 day, whole seconds: the {@code Retry-After} of a refusal</td></tr>
+ *   <tr><td>{@code shutdown-grace}</td><td>{@link Builder#shutdownGrace(Duration)}</td><td>30s</td>
+ *       <td>0 to 1 hour: how long {@code destroy} lets running work finish before interrupting it</td></tr>
+ *   <tr><td>{@code executor}</td><td>{@link Builder#executor(ExecutorChoice)}</td><td>container</td>
+ *       <td>{@code container}, {@code dedicated} or {@code jndi:<name>}: see {@link ExecutorChoice}</td></tr>
+ *   <tr><td>{@code jmx}</td><td>{@link Builder#jmx(boolean)}</td><td>true</td>
+ *       <td>register an {@link AfterResponseMXBean} while the filter runs</td></tr>
  * </table>
  */
 public final class AfterResponseConfig {
@@ -35,19 +58,53 @@ public final class AfterResponseConfig {
     /** Largest {@link #bufferLimit()}: 1 GiB. */
     public static final int MAX_BUFFER_LIMIT = 1024 * 1024 * 1024;
 
+    /** Default {@link #maxRunning()}: 8. */
+    public static final int DEFAULT_MAX_RUNNING = 8;
+
+    /** Default {@link #queueCapacity()}: 256. */
+    public static final int DEFAULT_QUEUE_CAPACITY = 256;
+
+    /** Largest {@link #maxRunning()}. */
+    public static final int MAX_MAX_RUNNING = 10_000;
+
+    /** Largest {@link #queueCapacity()}. */
+    public static final int MAX_QUEUE_CAPACITY = 1_000_000;
+
+    /** Largest {@link #timeLimit()}: 365 days. */
+    public static final Duration MAX_TIME_LIMIT = Duration.ofDays(365);
+
+    private static final Duration MAX_RETRY_AFTER = Duration.ofDays(1);
+    private static final Duration MAX_SHUTDOWN_GRACE = Duration.ofHours(1);
+
     private static final AfterResponseConfig DEFAULTS = new Builder().build();
 
     private final int bufferLimit;
     private final boolean connectionClose;
     private final Set<String> snapshotAttributes;
+    private final AbortPolicy abortPolicy;
+    private final Duration timeLimit;
+    private final int maxRunning;
+    private final int queueCapacity;
+    private final Duration retryAfter;
+    private final Duration shutdownGrace;
+    private final ExecutorChoice executor;
+    private final boolean jmx;
 
     private AfterResponseConfig(Builder builder) {
         bufferLimit = builder.bufferLimit;
         connectionClose = builder.connectionClose;
         snapshotAttributes = Set.copyOf(builder.snapshotAttributes);
+        abortPolicy = builder.abortPolicy;
+        timeLimit = builder.timeLimit;
+        maxRunning = builder.maxRunning;
+        queueCapacity = builder.queueCapacity;
+        retryAfter = builder.retryAfter;
+        shutdownGrace = builder.shutdownGrace;
+        executor = builder.executor;
+        jmx = builder.jmx;
     }
 
-    /** The defaults: 1 MiB buffer, {@code Connection: close} on, no attributes in the snapshot. */
+    /** The defaults, as in the table above. */
     public static AfterResponseConfig defaults() {
         return DEFAULTS;
     }
@@ -62,7 +119,15 @@ public final class AfterResponseConfig {
         return new Builder()
                 .bufferLimit(bufferLimit)
                 .connectionClose(connectionClose)
-                .snapshotAttributes(snapshotAttributes);
+                .snapshotAttributes(snapshotAttributes)
+                .abortPolicy(abortPolicy)
+                .timeLimit(timeLimit)
+                .maxRunning(maxRunning)
+                .queueCapacity(queueCapacity)
+                .retryAfter(retryAfter)
+                .shutdownGrace(shutdownGrace)
+                .executor(executor)
+                .jmx(jmx);
     }
 
     /**
@@ -91,23 +156,77 @@ public final class AfterResponseConfig {
         return snapshotAttributes;
     }
 
+    /** What happens to the work when the client goes away. */
+    public AbortPolicy abortPolicy() {
+        return abortPolicy;
+    }
+
+    /** Wall-clock limit of each exchange's background work; zero for none. */
+    public Duration timeLimit() {
+        return timeLimit;
+    }
+
+    /** Exchanges whose background work runs at once. */
+    public int maxRunning() {
+        return maxRunning;
+    }
+
+    /** Admitted exchanges beyond {@link #maxRunning()}. */
+    public int queueCapacity() {
+        return queueCapacity;
+    }
+
+    /** The {@code Retry-After} of a refusal. */
+    public Duration retryAfter() {
+        return retryAfter;
+    }
+
+    /** How long {@code destroy} lets running work finish before interrupting it. */
+    public Duration shutdownGrace() {
+        return shutdownGrace;
+    }
+
+    /** Which threads run the background work. */
+    public ExecutorChoice executor() {
+        return executor;
+    }
+
+    /** Whether an {@link AfterResponseMXBean} is registered while the filter runs. */
+    public boolean jmx() {
+        return jmx;
+    }
+
     @Override
     public boolean equals(Object other) {
         return other instanceof AfterResponseConfig that
                 && bufferLimit == that.bufferLimit
                 && connectionClose == that.connectionClose
-                && snapshotAttributes.equals(that.snapshotAttributes);
+                && snapshotAttributes.equals(that.snapshotAttributes)
+                && abortPolicy == that.abortPolicy
+                && timeLimit.equals(that.timeLimit)
+                && maxRunning == that.maxRunning
+                && queueCapacity == that.queueCapacity
+                && retryAfter.equals(that.retryAfter)
+                && shutdownGrace.equals(that.shutdownGrace)
+                && executor.equals(that.executor)
+                && jmx == that.jmx;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(bufferLimit, connectionClose, snapshotAttributes);
+        return Objects.hash(bufferLimit, connectionClose, snapshotAttributes, abortPolicy, timeLimit, maxRunning,
+                queueCapacity, retryAfter, shutdownGrace, executor, jmx);
     }
 
     @Override
     public String toString() {
         return "AfterResponseConfig[bufferLimit=" + Sizes.format(bufferLimit) + ", connectionClose="
-                + connectionClose + ", snapshotAttributes=" + snapshotAttributes + "]";
+                + connectionClose + ", snapshotAttributes=" + snapshotAttributes
+                + ", abortPolicy=" + abortPolicy.name().toLowerCase(java.util.Locale.ROOT)
+                + ", timeLimit=" + Durations.format(timeLimit) + ", maxRunning=" + maxRunning
+                + ", queueCapacity=" + queueCapacity + ", retryAfter=" + Durations.format(retryAfter)
+                + ", shutdownGrace=" + Durations.format(shutdownGrace) + ", executor=" + executor
+                + ", jmx=" + jmx + "]";
     }
 
     /** Builds an {@link AfterResponseConfig}; every setter validates at once. Not thread-safe. */
@@ -115,6 +234,14 @@ public final class AfterResponseConfig {
         private int bufferLimit = DEFAULT_BUFFER_LIMIT;
         private boolean connectionClose = true;
         private final Set<String> snapshotAttributes = new LinkedHashSet<>();
+        private AbortPolicy abortPolicy = AbortPolicy.CANCEL;
+        private Duration timeLimit = Duration.ZERO;
+        private int maxRunning = DEFAULT_MAX_RUNNING;
+        private int queueCapacity = DEFAULT_QUEUE_CAPACITY;
+        private Duration retryAfter = Duration.ofSeconds(5);
+        private Duration shutdownGrace = Duration.ofSeconds(30);
+        private ExecutorChoice executor = ExecutorChoice.container();
+        private boolean jmx = true;
 
         private Builder() {}
 
@@ -155,6 +282,86 @@ public final class AfterResponseConfig {
         /** Replaces the request attributes copied into the {@link RequestSnapshot}. */
         public Builder snapshotAttributes(String... names) {
             return snapshotAttributes(Arrays.asList(names));
+        }
+
+        /** What happens to the work when the client goes away. */
+        public Builder abortPolicy(AbortPolicy policy) {
+            this.abortPolicy = Objects.requireNonNull(policy, "abortPolicy");
+            return this;
+        }
+
+        /**
+         * Wall-clock limit of each exchange's background work; {@link Duration#ZERO} for none.
+         *
+         * @throws IllegalArgumentException unless 0 to {@link #MAX_TIME_LIMIT}, in whole milliseconds
+         */
+        public Builder timeLimit(Duration limit) {
+            this.timeLimit = Durations.check(limit, Duration.ZERO, MAX_TIME_LIMIT, "timeLimit");
+            return this;
+        }
+
+        /**
+         * Exchanges whose background work runs at once; the others wait in the queue.
+         *
+         * @throws IllegalArgumentException unless 1 to {@link #MAX_MAX_RUNNING}
+         */
+        public Builder maxRunning(int exchanges) {
+            this.maxRunning = checkRange(exchanges, 1, MAX_MAX_RUNNING, "maxRunning");
+            return this;
+        }
+
+        /**
+         * Admitted exchanges beyond {@link #maxRunning(int)}, waiting in their servlet or for a free
+         * slot; beyond them requests are refused with 503.
+         *
+         * @throws IllegalArgumentException unless 0 to {@link #MAX_QUEUE_CAPACITY}
+         */
+        public Builder queueCapacity(int exchanges) {
+            this.queueCapacity = checkRange(exchanges, 0, MAX_QUEUE_CAPACITY, "queueCapacity");
+            return this;
+        }
+
+        /**
+         * The {@code Retry-After} of a refusal.
+         *
+         * @throws IllegalArgumentException unless whole seconds from 1 s to 1 day
+         */
+        public Builder retryAfter(Duration retryAfter) {
+            Durations.check(retryAfter, Duration.ofSeconds(1), MAX_RETRY_AFTER, "retryAfter");
+            if (retryAfter.toMillis() % 1000 != 0) {
+                throw new IllegalArgumentException("retryAfter must be whole seconds, but was " + retryAfter);
+            }
+            this.retryAfter = retryAfter;
+            return this;
+        }
+
+        /**
+         * How long {@code destroy} lets running work finish before interrupting it.
+         *
+         * @throws IllegalArgumentException unless 0 to 1 hour
+         */
+        public Builder shutdownGrace(Duration grace) {
+            this.shutdownGrace = Durations.check(grace, Duration.ZERO, MAX_SHUTDOWN_GRACE, "shutdownGrace");
+            return this;
+        }
+
+        /** Which threads run the background work. */
+        public Builder executor(ExecutorChoice executor) {
+            this.executor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /** Whether an {@link AfterResponseMXBean} is registered while the filter runs. */
+        public Builder jmx(boolean jmx) {
+            this.jmx = jmx;
+            return this;
+        }
+
+        private static int checkRange(int value, int min, int max, String name) {
+            if (value < min || value > max) {
+                throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", but was " + value);
+            }
+            return value;
         }
 
         /** The configuration. */

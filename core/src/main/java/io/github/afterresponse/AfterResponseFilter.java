@@ -6,6 +6,7 @@ import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
@@ -58,6 +59,8 @@ public class AfterResponseFilter implements Filter {
     private final @Nullable AfterResponseConfig givenConfig;
     private volatile @Nullable AfterResponseConfig config;
     private volatile @Nullable ExchangeHandler handler;
+    private volatile @Nullable ServletContext servletContext;
+    private volatile String filterName = "";
 
     /** A filter configured from its init-params. */
     public AfterResponseFilter() {
@@ -78,9 +81,17 @@ public class AfterResponseFilter implements Filter {
     @Override
     public void init(FilterConfig filterConfig) throws ServletException {
         AfterResponseConfig resolved = resolve(filterConfig);
+        String filterName = filterConfig.getFilterName();
+        ServletContext context = filterConfig.getServletContext();
+        try {
+            handler = ExchangeHandler.start(resolved, context, filterName, this::afterCompletion, Clock.systemUTC());
+        } catch (IllegalArgumentException e) {
+            throw new ServletException("After Response filter '" + filterName + "' cannot start: " + e.getMessage(), e);
+        }
         config = resolved;
-        handler = new ExchangeHandler(resolved, this::afterCompletion, Clock.systemUTC());
-        LOG.log(Level.INFO, "After Response filter ''{0}'' started with {1}", filterConfig.getFilterName(), resolved);
+        servletContext = context;
+        this.filterName = filterName;
+        LOG.log(Level.INFO, "After Response filter ''{0}'' started with {1}", filterName, resolved);
     }
 
     private AfterResponseConfig resolve(FilterConfig filterConfig) throws ServletException {
@@ -156,8 +167,33 @@ public class AfterResponseFilter implements Filter {
         return current;
     }
 
+    /**
+     * The live figures of this filter: counters, and the exchanges whose work is queued or running.
+     *
+     * @throws IllegalStateException before {@link #init}
+     */
+    public AfterResponseMonitor monitor() {
+        ExchangeHandler current = handler;
+        if (current == null) {
+            throw new IllegalStateException("After Response filter not initialised yet, or destroyed");
+        }
+        return current.monitor();
+    }
+
+    /**
+     * Stops graceful: new requests are refused with 503 at once; work waiting for a slot ends
+     * {@link Outcome#SHUT_DOWN} without running; running work gets
+     * {@link AfterResponseConfig#shutdownGrace()} to end, then its thread is interrupted and it ends
+     * {@link Outcome#SHUT_DOWN}. Every exchange's callbacks run. Blocks for at most the grace period
+     * plus 5 seconds.
+     */
     @Override
     public void destroy() {
+        ExchangeHandler current = handler;
+        ServletContext context = servletContext;
+        if (current != null && context != null) {
+            current.stop(context, filterName);
+        }
         handler = null;
     }
 }

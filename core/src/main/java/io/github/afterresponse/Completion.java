@@ -66,7 +66,11 @@ public final class Completion {
         return outcome;
     }
 
-    /** The exception of the servlet or of the task that failed; present when the outcome says FAILED. */
+    /**
+     * The exception that ended the work: always present when the outcome says FAILED; also present
+     * when work that was CANCELLED or SHUT_DOWN ended by throwing (typically the
+     * {@link ClientAbortedException} or {@link InterruptedException} of the stop).
+     */
     public Optional<Throwable> failure() {
         return Optional.ofNullable(failure);
     }

@@ -6,9 +6,10 @@ package io.github.afterresponse;
  *
  * <p><b>Thread:</b> the thread that finished the exchange: the background thread that ran the
  * tasks; or, when there were no tasks, the request thread after the response was sent; or, when
- * the servlet threw, the request thread before the container renders its error page. Callbacks run
- * in registration order. They should be quick: a callback may block, but it holds that thread while
- * it does.
+ * the servlet threw or the request was refused, the request thread; or, for work cut short by
+ * shutdown that never ran or ignored its interrupt, the thread running the filter's
+ * {@code destroy()}. Callbacks run in registration order. They should be quick: a callback may
+ * block, but it holds that thread, and the exchange's admission place, while it does.
  */
 @FunctionalInterface
 public interface CompletionCallback {

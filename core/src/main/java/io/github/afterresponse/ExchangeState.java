@@ -6,10 +6,11 @@ package io.github.afterresponse;
  *
  * <pre>
  * ACCEPTED ──► FOREGROUND ──► STREAMING ──► RESPONDED ──► RUNNING ──► DONE
- *    │              │  │            │           │   ▲                    ▲
- *    │              │  └────────────┼──────────►┘   └─ (no tasks) ───────┤
- *    │              └───────────────┴─ (servlet threw) ──────────────────┤
- *    └──► REJECTED ───────────────────────────────────────────────────────┘
+ *    │            │  │          │  │           │  │         ▲          ▲
+ *    │            │  │          │  └───────────┼──┼─────────┘          │  stream(): open for the tasks
+ *    │            │  └──────────┼─────────────►┘  └─── (no tasks) ─────┤
+ *    │            └─────────────┴─── (servlet threw, client gone) ─────┤
+ *    └──► REJECTED ────────────────────────────────────────────────────┘
  * </pre>
  *
  * <ul>
@@ -19,7 +20,9 @@ package io.github.afterresponse;
  *   <li>{@link #RESPONDED}: the response has been sent in full; from here on, the request and
  *       response objects belong to the container again and any use of them throws
  *       {@link IllegalStateException}.
- *   <li>{@link #RUNNING}: the tasks run.
+ *   <li>{@link #RUNNING}: the tasks run. After {@link AfterResponse#stream()}, the exchange moves
+ *       here straight from STREAMING when the servlet returns: the response stays open for the
+ *       tasks and ends with them; the servlet's request and response objects are closed all the same.
  *   <li>{@link #DONE}: the callbacks have run, exactly once.
  *   <li>{@link #REJECTED}: refused before the servlet ran; nothing ran.
  * </ul>

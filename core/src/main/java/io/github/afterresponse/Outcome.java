@@ -9,10 +9,16 @@ public enum Outcome {
      * servlet threw, no task ran; when a task threw, the tasks after it did not run.
      */
     FAILED,
-    /** The work was cancelled before it could finish (for example because the client went away). */
+    /**
+     * The toolkit stopped the work before it could finish: the client went away under
+     * {@link AbortPolicy#CANCEL}, or the time limit ran out ({@link Completion#status()} says which).
+     */
     CANCELLED,
     /** The request was refused before the servlet ran (admission limit reached); nothing ran. */
     REJECTED,
-    /** The web application stopped before the work could finish. */
+    /**
+     * The web application stopped before the work could finish: it was waiting for a slot and never
+     * ran, or it still ran after the shutdown grace period and was interrupted.
+     */
     SHUT_DOWN
 }

@@ -81,7 +81,8 @@ class AfterResponseConfigTest {
     void refusesUnknownParameterListingTheKnownOnes() {
         assertThatThrownBy(() -> AfterResponseConfig.fromInitParameters(Map.of("bufer-limit", "1MiB")))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("init-param bufer-limit must be one of buffer-limit, connection-close, snapshot-attributes "
-                        + "(it is not a setting of After Response), but was '1MiB'");
+                .hasMessage("init-param bufer-limit must be one of buffer-limit, connection-close, snapshot-attributes, "
+                        + "abort-policy, time-limit, max-running, queue-capacity, retry-after, shutdown-grace, executor, "
+                        + "jmx (it is not a setting of After Response), but was '1MiB'");
     }
 }

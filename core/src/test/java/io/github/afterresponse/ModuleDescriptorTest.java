@@ -27,6 +27,6 @@ class ModuleDescriptorTest {
                         .filter(r -> !r.modifiers().contains(ModuleDescriptor.Requires.Modifier.STATIC))
                         .map(ModuleDescriptor.Requires::name)
                         .collect(Collectors.toSet()))
-                .containsExactlyInAnyOrder("java.base", "jakarta.servlet");
+                .containsExactlyInAnyOrder("java.base", "jakarta.servlet", "java.management", "java.naming");
     }
 }

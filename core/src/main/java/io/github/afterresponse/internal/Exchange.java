@@ -1,6 +1,8 @@
 package io.github.afterresponse.internal;
 
+import io.github.afterresponse.AbortPolicy;
 import io.github.afterresponse.AfterResponse;
+import io.github.afterresponse.ClientAbortedException;
 import io.github.afterresponse.Completion;
 import io.github.afterresponse.CompletionCallback;
 import io.github.afterresponse.ConnectionStatus;
@@ -8,9 +10,10 @@ import io.github.afterresponse.ExchangeState;
 import io.github.afterresponse.Outcome;
 import io.github.afterresponse.RequestSnapshot;
 import io.github.afterresponse.Task;
-import io.github.afterresponse.TaskContext;
+import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,13 +42,44 @@ public final class Exchange implements AfterResponse {
     private @Nullable Instant respondedAt;
     private @Nullable RequestSnapshot snapshot;
 
+    private volatile AbortPolicy abortPolicy;
+    private volatile Duration timeLimit;
+    /** Set by {@link #stream()}: the response stays open while the tasks run. */
+    private volatile boolean keepOpen;
+    private @Nullable StreamSwitch streamSwitch;
+    private final WorkerThread worker = new WorkerThread();
+    /** The toolkit stopped the work: time limit, or a vanished client under the cancel policy. */
+    private volatile boolean cutShort;
+    /** The web application stopped the work. */
+    private volatile boolean shutDown;
+    private volatile @Nullable Instant startedAt;
+    private volatile long progressDone;
+    private volatile long progressTotal = -1;
+
+    /** Starts streaming the response now; provided by the response wrapper. */
+    @FunctionalInterface
+    interface StreamSwitch {
+        void startStreaming() throws IOException;
+    }
+
     /**
      * @param filterCallback runs after the exchange's own callbacks (the filter's hook)
      */
     public Exchange(String taskId, Clock clock, CompletionCallback filterCallback) {
+        this(taskId, clock, filterCallback, AbortPolicy.CANCEL, Duration.ZERO);
+    }
+
+    /**
+     * @param abortPolicy what happens when the client goes away, until the servlet changes it
+     * @param timeLimit the background work's limit, until the servlet or a task changes it
+     */
+    Exchange(String taskId, Clock clock, CompletionCallback filterCallback, AbortPolicy abortPolicy,
+            Duration timeLimit) {
         this.taskId = taskId;
         this.timeline = new Timeline(clock);
         this.filterCallback = filterCallback;
+        this.abortPolicy = abortPolicy;
+        this.timeLimit = timeLimit;
     }
 
     @Override
@@ -77,6 +111,62 @@ public final class Exchange implements AfterResponse {
             callbacks.add(callback);
         }
         return this;
+    }
+
+    @Override
+    public AfterResponse stream() {
+        StreamSwitch starter;
+        synchronized (lock) {
+            checkServletRunning("stream the response");
+            if (ownAsync) {
+                throw new IllegalStateException("After Response: exchange " + taskId + " cannot stream its response "
+                        + "because the servlet started its own asynchronous processing (startAsync)");
+            }
+            starter = Objects.requireNonNull(streamSwitch, "stream switch is set before the servlet runs");
+        }
+        try {
+            starter.startStreaming(); // outside the lock: it writes to the client
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        keepOpen = true;
+        return this;
+    }
+
+    @Override
+    public AfterResponse abortPolicy(AbortPolicy policy) {
+        Objects.requireNonNull(policy, "policy");
+        synchronized (lock) {
+            checkServletRunning("change the abort policy");
+            abortPolicy = policy;
+        }
+        return this;
+    }
+
+    @Override
+    public AfterResponse timeLimit(Duration limit) {
+        checkTimeLimit(limit);
+        synchronized (lock) {
+            checkServletRunning("change the time limit");
+            timeLimit = limit;
+        }
+        return this;
+    }
+
+    static Duration checkTimeLimit(Duration limit) {
+        Objects.requireNonNull(limit, "limit");
+        if (limit.isNegative()) {
+            throw new IllegalArgumentException("time limit must be zero (none) or positive, but was " + limit);
+        }
+        return limit;
+    }
+
+    private void checkServletRunning(String what) {
+        ExchangeState current = lifecycle.get();
+        if (!current.isLive() || current == ExchangeState.ACCEPTED) {
+            throw new IllegalStateException("After Response: too late to " + what + " of exchange " + taskId
+                    + ", which is " + current + "; this is only possible while the servlet runs");
+        }
     }
 
     @Override
@@ -179,24 +269,160 @@ public final class Exchange implements AfterResponse {
         }
     }
 
+    void setStreamSwitch(StreamSwitch streamSwitch) {
+        this.streamSwitch = streamSwitch;
+    }
+
+    /** Whether the servlet chose to stream and keep the response open while the tasks run. */
+    boolean keepsOpen() {
+        return keepOpen;
+    }
+
+    AbortPolicy abortPolicy() {
+        return abortPolicy;
+    }
+
+    Duration timeLimit() {
+        return timeLimit;
+    }
+
+    WorkerThread worker() {
+        return worker;
+    }
+
     /**
-     * Runs the tasks, then finishes the exchange. Called once, on the thread chosen for the
-     * background work; never throws.
+     * The servlet returned and the response stays open for the tasks: the request and response
+     * are closed to the servlet's code from here on, as after {@link #responded}.
+     *
+     * @return the tasks to run, in registration order
      */
-    void runTasks(List<Task> toRun) {
-        lifecycle.moveTo(ExchangeState.RUNNING);
-        TaskContext context = new Context();
-        for (Task task : toRun) {
-            try {
-                task.run(context);
-            } catch (Throwable e) {
-                LOG.log(Level.WARNING, "After Response: a task of exchange " + taskId + " failed; "
-                        + "the remaining tasks are skipped", e);
-                finish(Outcome.FAILED, e);
-                return;
+    List<Task> servletReturnedStreaming(@Nullable RequestSnapshot snapshot) {
+        synchronized (lock) {
+            lifecycle.moveTo(ExchangeState.RUNNING);
+            this.snapshot = snapshot;
+            return List.copyOf(tasks);
+        }
+    }
+
+    /** The background work begins on its thread. */
+    void startRunning() {
+        synchronized (lock) {
+            if (lifecycle.get() == ExchangeState.RESPONDED) {
+                lifecycle.moveTo(ExchangeState.RUNNING);
+            }
+            startedAt = timeline.now();
+        }
+    }
+
+    /** A streamed response kept open for the tasks has ended. */
+    void responseEnded() {
+        synchronized (lock) {
+            if (respondedAt == null) {
+                respondedAt = timeline.now();
             }
         }
-        finish(Outcome.COMPLETED, null);
+    }
+
+    /** Refused before the servlet ran. */
+    void reject() {
+        lifecycle.moveTo(ExchangeState.REJECTED);
+    }
+
+    @Nullable RequestSnapshot snapshotOrNull() {
+        synchronized (lock) {
+            return snapshot;
+        }
+    }
+
+    Instant acceptedAt() {
+        return timeline.start();
+    }
+
+    @Nullable Instant startedAt() {
+        return startedAt;
+    }
+
+    Instant now() {
+        return timeline.now();
+    }
+
+    void progress(long done, long total) {
+        if (done < 0 || total < -1 || (total >= 0 && done > total)) {
+            throw new IllegalArgumentException("progress must be 0 <= done <= total (or total -1 when unknown), "
+                    + "but was " + done + "/" + total);
+        }
+        progressDone = done;
+        progressTotal = total;
+    }
+
+    long progressDone() {
+        return progressDone;
+    }
+
+    long progressTotal() {
+        return progressTotal;
+    }
+
+    // ---- stopping the work -----------------------------------------------------------------
+
+    /** Whether the toolkit or the web application asked the work to stop. */
+    boolean isStopRequested() {
+        return cutShort || shutDown;
+    }
+
+    boolean isShutDown() {
+        return shutDown;
+    }
+
+    /** The time limit ran out: status gains TIMEOUT, the work is cut short and its thread interrupted. */
+    void timedOut() {
+        status.updateAndGet(ConnectionStatus::withTimeout);
+        cutShort = true;
+        worker.interrupt();
+    }
+
+    /** The web application stops: the work is cut short and its thread interrupted. */
+    void shutDown() {
+        shutDown = true;
+        worker.interrupt();
+    }
+
+    /**
+     * A write to the client failed, or the container reported the connection lost: status gains
+     * ABORTED; under the cancel policy the work is cut short and the task's thread interrupted
+     * (the servlet's own thread is never interrupted: it is the container's).
+     */
+    void clientGone(IOException cause) {
+        ConnectionStatus before = status.getAndUpdate(ConnectionStatus::withAborted);
+        if (!before.isAborted()) {
+            LOG.log(Level.DEBUG, () -> "After Response: the client of exchange " + taskId + " went away: " + cause);
+        }
+        if (abortPolicy == AbortPolicy.CANCEL) {
+            cutShort = true;
+            worker.interrupt();
+        }
+    }
+
+    /**
+     * Under the cancel policy, once the client is gone, throws {@link ClientAbortedException}; under
+     * the continue policy returns, and the caller drops its output.
+     */
+    void throwIfCancelled(@Nullable IOException cause) {
+        if (status.get().isAborted() && abortPolicy == AbortPolicy.CANCEL) {
+            throw new ClientAbortedException(taskId, cause != null ? cause
+                    : new IOException("the client went away earlier"));
+        }
+    }
+
+    /** How work that ended with {@code failure} (null: it returned) is reported. */
+    Outcome outcomeOf(@Nullable Throwable failure) {
+        if (shutDown) {
+            return Outcome.SHUT_DOWN;
+        }
+        if (cutShort || failure instanceof ClientAbortedException) {
+            return Outcome.CANCELLED;
+        }
+        return failure == null ? Outcome.COMPLETED : Outcome.FAILED;
     }
 
     /**
@@ -238,11 +464,6 @@ public final class Exchange implements AfterResponse {
         status.updateAndGet(ConnectionStatus::withTimeout);
     }
 
-    /** Adds the aborted flag: a write to the client failed. */
-    void markAborted() {
-        status.updateAndGet(ConnectionStatus::withAborted);
-    }
-
     /** Throws if the request may no longer be used. */
     void checkRequestLive() {
         if (!isLive() && !ownAsync) {
@@ -266,24 +487,5 @@ public final class Exchange implements AfterResponse {
     @Override
     public String toString() {
         return "Exchange[" + taskId + ", " + lifecycle.get() + ", status " + status.get().value() + "]";
-    }
-
-    private final class Context implements TaskContext {
-        @Override
-        public String taskId() {
-            return taskId;
-        }
-
-        @Override
-        public RequestSnapshot request() {
-            synchronized (lock) {
-                return Objects.requireNonNull(snapshot, "snapshot is taken before tasks run");
-            }
-        }
-
-        @Override
-        public ConnectionStatus status() {
-            return status.get();
-        }
     }
 }

@@ -1,6 +1,10 @@
 package io.github.afterresponse.internal;
 
+import io.github.afterresponse.AbortPolicy;
 import io.github.afterresponse.AfterResponseConfig;
+import io.github.afterresponse.ExecutorChoice;
+import java.time.Duration;
+import java.util.function.Consumer;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +25,18 @@ public final class InitParameters {
         SETTINGS.put("buffer-limit", (builder, name, value) -> builder.bufferLimit(bufferLimit(name, value)));
         SETTINGS.put("connection-close", (builder, name, value) -> builder.connectionClose(bool(name, value)));
         SETTINGS.put("snapshot-attributes", (builder, name, value) -> builder.snapshotAttributes(list(value)));
+        SETTINGS.put("abort-policy", (builder, name, value) -> builder.abortPolicy(abortPolicy(name, value)));
+        SETTINGS.put("time-limit", (builder, name, value) -> builder.timeLimit(timeLimit(name, value)));
+        SETTINGS.put("max-running", (builder, name, value) -> builder.maxRunning(
+                integer(name, value, 1, AfterResponseConfig.MAX_MAX_RUNNING)));
+        SETTINGS.put("queue-capacity", (builder, name, value) -> builder.queueCapacity(
+                integer(name, value, 0, AfterResponseConfig.MAX_QUEUE_CAPACITY)));
+        SETTINGS.put("retry-after", (builder, name, value) -> builder.retryAfter(
+                duration(name, value, "whole seconds from 1s to 1d such as 5 or 30s", builder::retryAfter)));
+        SETTINGS.put("shutdown-grace", (builder, name, value) -> builder.shutdownGrace(
+                duration(name, value, "a duration from 0 to 1h such as 30s or 2m", builder::shutdownGrace)));
+        SETTINGS.put("executor", (builder, name, value) -> builder.executor(executor(name, value)));
+        SETTINGS.put("jmx", (builder, name, value) -> builder.jmx(bool(name, value)));
     }
 
     private InitParameters() {}
@@ -36,10 +52,10 @@ public final class InitParameters {
         initParameters.forEach((name, value) -> {
             Setting setting = SETTINGS.get(name);
             if (setting == null) {
-                throw invalid(name, "one of " + String.join(", ", SETTINGS.keySet())
+                throw invalid("init-param " + name, "one of " + String.join(", ", SETTINGS.keySet())
                         + " (it is not a setting of After Response)", value);
             }
-            setting.apply(builder, name, value);
+            setting.apply(builder, "init-param " + name, value);
         });
         return builder;
     }
@@ -51,10 +67,63 @@ public final class InitParameters {
 
     private static int bufferLimit(String name, String value) {
         try {
-            return Sizes.checkBufferLimit(Sizes.parse(value), "init-param " + name);
+            return Sizes.checkBufferLimit(Sizes.parse(value), name);
         } catch (IllegalArgumentException e) {
             throw invalid(name, "a byte size from 0 to 1GiB such as 1048576, 64KiB or 1MiB", value);
         }
+    }
+
+    /** The abort policy as init-params and {@code AfterResponsePolicy} write it; {@code name} labels the error. */
+    public static AbortPolicy abortPolicy(String name, String value) {
+        return switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "cancel" -> AbortPolicy.CANCEL;
+            case "continue" -> AbortPolicy.CONTINUE;
+            default -> throw invalid(name, "cancel or continue", value);
+        };
+    }
+
+    /** A time limit as init-params and {@code AfterResponsePolicy} write it. */
+    public static Duration timeLimit(String name, String value) {
+        return duration(name, value, "a duration from 0 (none) to 365d such as 30, 30s, 10m, 2h or PT90S",
+                limit -> Durations.check(limit, Duration.ZERO, AfterResponseConfig.MAX_TIME_LIMIT, name));
+    }
+
+    /** Parses a duration and lets {@code check} validate it; any failure names the init-param. */
+    private static Duration duration(String name, String value, String must, Consumer<Duration> check) {
+        try {
+            Duration parsed = Durations.parse(value);
+            check.accept(parsed);
+            return parsed;
+        } catch (IllegalArgumentException e) {
+            throw invalid(name, must, value);
+        }
+    }
+
+    private static int integer(String name, String value, int min, int max) {
+        try {
+            int parsed = Integer.parseInt(value.trim());
+            if (parsed >= min && parsed <= max) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw invalid(name, "an integer from " + min + " to " + max, value);
+    }
+
+    private static ExecutorChoice executor(String name, String value) {
+        String trimmed = value.trim();
+        if (trimmed.equalsIgnoreCase("container")) {
+            return ExecutorChoice.container();
+        }
+        if (trimmed.equalsIgnoreCase("dedicated")) {
+            return ExecutorChoice.dedicated();
+        }
+        if (trimmed.regionMatches(true, 0, "jndi:", 0, 5) && !trimmed.substring(5).isBlank()) {
+            return ExecutorChoice.jndi(trimmed.substring(5));
+        }
+        throw invalid(name, "container, dedicated or jndi:<name> (such as jndi:java:comp/DefaultManagedExecutorService)",
+                value);
     }
 
     private static boolean bool(String name, String value) {
@@ -72,7 +141,7 @@ public final class InitParameters {
                 .toList();
     }
 
-    private static IllegalArgumentException invalid(String name, String must, String value) {
-        return new IllegalArgumentException("init-param " + name + " must be " + must + ", but was '" + value + "'");
+    static IllegalArgumentException invalid(String name, String must, String value) {
+        return new IllegalArgumentException(name + " must be " + must + ", but was '" + value + "'");
     }
 }

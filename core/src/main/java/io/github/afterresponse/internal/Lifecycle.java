@@ -28,7 +28,7 @@ final class Lifecycle {
         NEXT.put(ACCEPTED, EnumSet.of(FOREGROUND, REJECTED));
         NEXT.put(REJECTED, EnumSet.of(DONE));
         NEXT.put(FOREGROUND, EnumSet.of(STREAMING, RESPONDED, DONE));
-        NEXT.put(STREAMING, EnumSet.of(RESPONDED, DONE));
+        NEXT.put(STREAMING, EnumSet.of(RESPONDED, RUNNING, DONE));
         NEXT.put(RESPONDED, EnumSet.of(RUNNING, DONE));
         NEXT.put(RUNNING, EnumSet.of(DONE));
         NEXT.put(DONE, EnumSet.noneOf(ExchangeState.class));

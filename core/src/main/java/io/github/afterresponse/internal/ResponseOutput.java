@@ -36,6 +36,7 @@ final class ResponseOutput {
     private final Exchange exchange;
     private final BooleanSupplier forwardUnderWay;
     private final ResponseBuffer buffer;
+    private final ClientChannel channel;
     private Mode mode = Mode.BUFFERING;
     private @Nullable BufferStream stream;
     private @Nullable SwitchableWriter writer;
@@ -55,6 +56,12 @@ final class ResponseOutput {
         this.exchange = exchange;
         this.forwardUnderWay = forwardUnderWay;
         this.buffer = new ResponseBuffer(bufferLimit, this::openRealStream);
+        this.channel = new ClientChannel(real, exchange);
+    }
+
+    /** The real response's body, watched for a vanished client. */
+    ClientChannel channel() {
+        return channel;
     }
 
     Mode mode() {
@@ -151,6 +158,25 @@ final class ResponseOutput {
         } else if (isStreaming()) {
             buffer.flush();
         }
+    }
+
+    /**
+     * {@code AfterResponse.stream()}: what was written so far goes out now, and from here on every
+     * flush reaches the client.
+     */
+    void startStreaming() throws IOException {
+        joinForward();
+        if (mode == Mode.ENDED) {
+            throw new IllegalStateException("After Response: cannot stream a response ended with sendError or "
+                    + "sendRedirect");
+        }
+        if (mode != Mode.BUFFERING) {
+            throw new IllegalStateException("After Response: cannot stream a response that a forward or the "
+                    + "servlet's own asynchronous processing writes");
+        }
+        flushWriter();
+        buffer.spill();
+        buffer.flush();
     }
 
     void declareContentLength(long length) {
@@ -285,7 +311,7 @@ final class ResponseOutput {
         if (declaredContentLength >= 0) {
             real.setContentLengthLong(declaredContentLength);
         }
-        return real.getOutputStream();
+        return channel.stream();
     }
 
     /**

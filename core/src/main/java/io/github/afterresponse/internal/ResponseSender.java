@@ -17,21 +17,24 @@ final class ResponseSender {
 
     /**
      * @param head whether the request was a HEAD: the length is kept, the body is not sent
-     * @param background whether tasks follow: then the response is pushed out and its body ended
-     *     now, because the thread may stay busy (Undertow sends nothing until a flush, Tomcat keeps
-     *     a connection until the request thread returns: DESIGN fact 4); without tasks it is left
-     *     to the container as usual, so outer filters can still add headers
+     * @param endBody whether tasks follow the response: then it is pushed out and its body ended
+     *     now, because the work may wait for a slot or hold the thread (Undertow sends nothing until
+     *     a flush, Tomcat keeps a connection until the request thread returns: DESIGN fact 4);
+     *     without, it is left to the container as usual, so outer filters can still add headers
      * @param closeConnection whether to add {@code Connection: close}
+     * @throws io.github.afterresponse.ClientAbortedException if the client is gone and the policy
+     *     is to cancel
      */
-    static void send(BufferingResponse buffered, boolean head, boolean background, boolean closeConnection)
+    static void send(BufferingResponse buffered, boolean head, boolean endBody, boolean closeConnection)
             throws IOException {
         HttpServletResponse real = buffered.real();
         ResponseOutput output = buffered.output();
+        ClientChannel channel = output.channel();
         output.flushWriter();
         if (output.isStreaming()) {
             output.buffer().flush(); // the headers went out when the buffer spilled
-            if (background) {
-                real.getOutputStream().close(); // ends the chunked body: the client needs no close
+            if (endBody) {
+                channel.close(); // ends the chunked body: the client needs no close
             }
             return;
         }
@@ -50,7 +53,7 @@ final class ResponseSender {
         Ending ending = output.ending();
         if (ending != null) {
             if (!ending.clearsBuffer()) {
-                output.buffer().writeTo(real.getOutputStream());
+                output.buffer().writeTo(channel.stream());
             }
             // No flush: the container writes its error page or redirect when it finishes; a flush
             // now could commit an empty error response first.
@@ -65,11 +68,12 @@ final class ResponseSender {
             }
             real.setContentLengthLong(length);
             if (!head) {
-                body.writeTo(real.getOutputStream());
+                body.writeTo(channel.stream());
             }
         }
-        if (background) {
-            real.flushBuffer();
+        if (endBody) {
+            channel.flushBuffer();
+            channel.close();
         }
     }
 

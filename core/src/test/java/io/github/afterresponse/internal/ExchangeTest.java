@@ -37,7 +37,7 @@ class ExchangeTest {
         List<io.github.afterresponse.Task> tasks = exchange.responded(null);
         assertThat(exchange.state()).isEqualTo(ExchangeState.RESPONDED);
 
-        exchange.runTasks(tasks);
+        runTasks(exchange, tasks);
 
         assertThat(events).containsExactly("task 1 t-1", "task 2 NORMAL", "callback 1 COMPLETED", "callback 2 NORMAL");
         assertThat(filterCompletions).singleElement().satisfies(c -> {
@@ -59,7 +59,7 @@ class ExchangeTest {
                 .then(ctx -> events.add("task 3"))
                 .onComplete(c -> events.add("callback " + c.outcome() + " " + c.failure().orElseThrow().getMessage()));
 
-        exchange.runTasks(exchange.responded(null));
+        runTasks(exchange, exchange.responded(null));
 
         assertThat(events).containsExactly("task 1", "callback FAILED smtp down");
     }
@@ -138,7 +138,7 @@ class ExchangeTest {
         exchange.enterForeground();
         List<io.github.afterresponse.Task> tasks = List.of(ctx -> exchange.onComplete(c -> events.add("late")));
         exchange.then(tasks.get(0));
-        exchange.runTasks(exchange.responded(null));
+        runTasks(exchange, exchange.responded(null));
         assertThat(events).containsExactly("late");
         assertThatThrownBy(() -> exchange.onComplete(c -> { }))
                 .isInstanceOf(IllegalStateException.class)
@@ -181,7 +181,7 @@ class ExchangeTest {
         Exchange stepped = new Exchange("t-9", steppingBack, seen::add);
         stepped.enterForeground();
         stepped.then(ctx -> { });
-        stepped.runTasks(stepped.responded(null));
+        runTasks(stepped, stepped.responded(null));
         assertThat(seen).singleElement().satisfies(c -> {
             assertThat(c.acceptedAt()).isEqualTo(t0);
             assertThat(c.respondedAt().orElseThrow()).isAfterOrEqualTo(c.acceptedAt());
@@ -225,10 +225,21 @@ class ExchangeTest {
     @Test
     void statusGainsTheAbortedFlag() {
         exchange.enterForeground();
-        exchange.markAborted();
+        exchange.clientGone(new IOException("reset by peer"));
         exchange.onComplete(c -> events.add("status " + c.status().value()));
         exchange.finish(Outcome.CANCELLED, null);
         assertThat(exchange.status()).isEqualTo(ConnectionStatus.ABORTED);
         assertThat(events).containsExactly("status 1");
+    }
+
+    /** Runs the tasks as the background thread would, on this thread. */
+    static void runTasks(Exchange exchange, List<io.github.afterresponse.Task> tasks) {
+        WorkScheduler scheduler = new WorkScheduler(1, 0, new ContainerExecutor(), new TimeLimits("test"));
+        try {
+            scheduler.runHere(new BackgroundJob(exchange, tasks, null, null, java.nio.charset.StandardCharsets.UTF_8,
+                    scheduler, null));
+        } finally {
+            scheduler.timeLimits().shutdown();
+        }
     }
 }

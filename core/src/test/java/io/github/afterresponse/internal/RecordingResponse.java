@@ -28,14 +28,23 @@ final class RecordingResponse implements HttpServletResponse {
     String contentType;
     long contentLength = -1;
 
+    /** Set to make every write and flush fail as a container's does when the client has gone. */
+    volatile boolean clientGone;
+
     private final ServletOutputStream stream = new ServletOutputStream() {
         @Override
-        public void write(int b) {
+        public void write(int b) throws java.io.IOException {
+            if (clientGone) {
+                throw new java.io.IOException("Broken pipe");
+            }
             body.write(b);
         }
 
         @Override
-        public void flush() {
+        public void flush() throws java.io.IOException {
+            if (clientGone) {
+                throw new java.io.IOException("Broken pipe");
+            }
             committed = true;
         }
 

@@ -1,6 +1,7 @@
 package io.github.afterresponse.it;
 
 import io.github.afterresponse.AfterResponseFilter;
+import io.github.afterresponse.AfterResponseMonitor;
 import io.github.afterresponse.Completion;
 import io.github.afterresponse.testkit.Container;
 import io.github.afterresponse.testkit.RawConnection;
@@ -31,6 +32,10 @@ final class Deployment implements AutoCloseable {
     final List<Completion> completions = new CopyOnWriteArrayList<>();
     private final Container container;
     private RunningServer server;
+    private AfterResponseFilter filter;
+
+    /** The name the After Response filter is registered under. */
+    static final String FILTER_NAME = "afterResponse";
 
     private final Map<String, String> initParams;
     private final List<Filter> outerFilters = new ArrayList<>();
@@ -41,11 +46,26 @@ final class Deployment implements AutoCloseable {
     }
 
     static Deployment on(Container container) {
-        return new Deployment(container, Map.of());
+        return on(container, Map.of());
     }
 
     static Deployment on(Container container, Map<String, String> initParams) {
-        return new Deployment(container, initParams);
+        return new Deployment(container, withDefaultExecutor(initParams));
+    }
+
+    /**
+     * The executor every test uses unless it names one: the system property {@code it.executor}
+     * ({@code container}, {@code dedicated}), so CI can run the whole suite on virtual threads
+     * (Java 21+); the filter's default otherwise.
+     */
+    private static Map<String, String> withDefaultExecutor(Map<String, String> initParams) {
+        String executor = System.getProperty("it.executor", "");
+        if (executor.isBlank() || initParams.containsKey("executor")) {
+            return initParams;
+        }
+        Map<String, String> withExecutor = new java.util.LinkedHashMap<>(initParams);
+        withExecutor.put("executor", executor);
+        return withExecutor;
     }
 
     /** Adds an asyncSupported servlet. */
@@ -85,14 +105,25 @@ final class Deployment implements AutoCloseable {
         for (int i = 0; i < outerFilters.size(); i++) {
             app.filter("outer-" + i, outerFilters.get(i), Map.of(), true, "/*");
         }
-        app.filter("afterResponse", new AfterResponseFilter() {
+        filter = new AfterResponseFilter() {
             @Override
             protected void afterCompletion(Completion completion) {
                 completions.add(completion);
             }
-        }, initParams, true, "/*");
+        };
+        app.filter(FILTER_NAME, filter, initParams, true, "/*");
         server = container.start(app);
         return this;
+    }
+
+    /** The filter's live figures (valid while the server runs). */
+    AfterResponseMonitor monitor() {
+        return filter.monitor();
+    }
+
+    /** Stops the server (the filter's {@code destroy} runs); the completions stay readable. Idempotent. */
+    void stop() {
+        server.close();
     }
 
     int port() {

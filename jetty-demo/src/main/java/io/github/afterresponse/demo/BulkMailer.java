@@ -45,6 +45,10 @@ public final class BulkMailer implements AutoCloseable {
         FilterHolder filter = new FilterHolder(new AfterResponseFilter());
         filter.setName("afterResponse");
         filter.setAsyncSupported(true);
+        // A campaign may take minutes, but not forever; four run at once, 64 more may wait.
+        filter.setInitParameter("time-limit", "10m");
+        filter.setInitParameter("max-running", "4");
+        filter.setInitParameter("queue-capacity", "64");
         context.addFilter(filter, "/campaigns/*", EnumSet.of(DispatcherType.REQUEST));
         ServletHolder campaignServlet = new ServletHolder(new CampaignServlet(campaigns, new SmtpMailer(smtpHost, smtpPort)));
         campaignServlet.setAsyncSupported(true);

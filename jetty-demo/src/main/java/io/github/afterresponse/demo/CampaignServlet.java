@@ -46,7 +46,10 @@ final class CampaignServlet extends HttpServlet {
 
         AfterResponse.of(request)
                 .then(task -> mailer.send("news@example.com", recipients, subject,
-                        "Dear customer,\n\n" + subject + "\n", campaign::sent))
+                        "Dear customer,\n\n" + subject + "\n", sent -> {
+                            campaign.sent(sent);
+                            task.progress(sent, count); // shown by the filter's monitor and in JMX
+                        }))
                 .onComplete(campaign::ended)
                 .onComplete(done -> LOG.log(System.Logger.Level.INFO, campaign.describe()));
     }

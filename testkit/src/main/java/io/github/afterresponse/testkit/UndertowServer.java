@@ -126,8 +126,10 @@ final class UndertowServer extends StartedServer {
 
     @Override
     public synchronized void close() {
-        stopQuietly(undertow);
+        // The deployment first, as a full server (WildFly) does: filters are destroyed while the
+        // worker threads still run, so work on them can finish in the filter's grace period.
         undeployQuietly(manager);
+        stopQuietly(undertow);
     }
 
 }

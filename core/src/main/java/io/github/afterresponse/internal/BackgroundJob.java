@@ -1,0 +1,231 @@
+package io.github.afterresponse.internal;
+
+import io.github.afterresponse.ClientAbortedException;
+import io.github.afterresponse.Outcome;
+import io.github.afterresponse.Task;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.charset.Charset;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The background work of one exchange: its tasks, run once on one thread, under the time limit,
+ * then the exchange's end. It may hold the exchange's {@link AsyncContext}: to get a container
+ * thread ({@code AsyncContext.start}), and, for a streamed response, to keep the response open
+ * while the tasks write to it.
+ *
+ * <p>Exactly one thread runs the job: the one that {@link #claim()}s it. That is normally the
+ * thread its executor gave it, but a container may complete the exchange by itself and drop the
+ * started runnable: Jetty does after a {@code sendError}, whose error page it writes as soon as the
+ * filter returns ("AsyncContext completed and/or Request lifecycle recycled"). Then
+ * {@code onComplete} runs the job, so it is never lost.
+ *
+ * <p>{@code complete()} must be idempotent: Tomcat completes by itself after {@code onError}, and
+ * an error and the worker can race (DESIGN fact 8).
+ */
+final class BackgroundJob implements AsyncListener {
+
+    private static final System.Logger LOG = Log.LOGGER;
+
+    private final Exchange exchange;
+    private final List<Task> tasks;
+    private final @Nullable AsyncContext async;
+    private final @Nullable ClientChannel openResponse;
+    private final Charset charset;
+    private final WorkScheduler scheduler;
+    private final @Nullable ClassLoader loader;
+    private final AtomicBoolean claimed = new AtomicBoolean();
+    private final AtomicBoolean completed = new AtomicBoolean();
+    private volatile boolean slotGranted;
+    private volatile boolean runsOnComplete;
+
+    /**
+     * @param async the exchange's asynchronous context, if one was started for this job
+     * @param openResponse the response kept open for the tasks, or null when it was sent whole
+     */
+    BackgroundJob(Exchange exchange, List<Task> tasks, @Nullable AsyncContext async,
+            @Nullable ClientChannel openResponse, Charset charset, WorkScheduler scheduler,
+            @Nullable ClassLoader loader) {
+        this.exchange = exchange;
+        this.tasks = tasks;
+        this.async = async;
+        this.openResponse = openResponse;
+        this.charset = charset;
+        this.scheduler = scheduler;
+        this.loader = loader;
+    }
+
+    Exchange exchange() {
+        return exchange;
+    }
+
+    @Nullable AsyncContext async() {
+        return async;
+    }
+
+    /** Takes the job; only the caller that gets true may run it. */
+    boolean claim() {
+        return claimed.compareAndSet(false, true);
+    }
+
+    boolean isClaimed() {
+        return claimed.get();
+    }
+
+    /** The scheduler gave the job a slot to run in. */
+    void slotGranted() {
+        slotGranted = true;
+    }
+
+    /** If the container completes the exchange before the started runnable ran, run the job then. */
+    void runOnContainerComplete() {
+        runsOnComplete = true;
+    }
+
+    /**
+     * Runs the tasks and ends the exchange, on the calling thread, which has claimed the job and
+     * holds a slot. Never throws.
+     */
+    void run() {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(loader);
+        try {
+            exchange.startRunning();
+            if (openResponse == null) {
+                complete(); // the container finishes the response (and the connection) while the work runs
+            }
+            TimeLimits.Limit limit = scheduler.timeLimits().start(exchange);
+            TaskOutput output = new TaskOutput(openResponse, charset);
+            Throwable failure = runTasks(new JobContext(exchange, limit, output, scheduler::isClosing), limit);
+            if (openResponse != null) {
+                endResponse(output);
+            }
+            exchange.finish(exchange.outcomeOf(failure), failure);
+        } catch (Throwable e) {
+            LOG.log(Level.ERROR, "After Response: exchange " + exchange.taskId() + " could not end normally", e);
+            exchange.finish(Outcome.FAILED, e);
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    private @Nullable Throwable runTasks(JobContext context, TimeLimits.Limit limit) {
+        WorkerThread worker = exchange.worker();
+        worker.attach();
+        try {
+            for (Task task : tasks) {
+                if (exchange.isStopRequested()) {
+                    return null; // the remaining tasks are skipped; the outcome says why
+                }
+                try {
+                    task.run(context);
+                } catch (Throwable e) {
+                    logFailure(e);
+                    return e;
+                }
+            }
+            return null;
+        } finally {
+            limit.end(); // from here on the status is final
+            worker.detach();
+        }
+    }
+
+    private void logFailure(Throwable e) {
+        if (exchange.isStopRequested() || e instanceof ClientAbortedException) {
+            LOG.log(Level.DEBUG, () -> "After Response: a task of exchange " + exchange.taskId()
+                    + " ended as it was stopped: " + e);
+        } else {
+            LOG.log(Level.WARNING, "After Response: a task of exchange " + exchange.taskId() + " failed; "
+                    + "the remaining tasks are skipped", e);
+        }
+    }
+
+    /** Ends the response kept open for the tasks: what the writer holds, the last chunk, completion. */
+    private void endResponse(TaskOutput output) {
+        try {
+            output.flushWriter();
+        } catch (RuntimeException e) {
+            LOG.log(Level.DEBUG, () -> "After Response: the last output of exchange " + exchange.taskId()
+                    + " could not be sent: " + e);
+        }
+        openResponse.close();
+        exchange.responseEnded();
+        complete();
+    }
+
+    /**
+     * Ends a job that never ran because the web application stops: it has no slot, or its executor
+     * will not run it. Nothing happens if another thread has claimed it.
+     */
+    void abandon() {
+        if (!claim()) {
+            return;
+        }
+        exchange.shutDown();
+        if (openResponse != null) {
+            openResponse.close();
+            exchange.responseEnded();
+        }
+        complete();
+        exchange.finish(Outcome.SHUT_DOWN, null);
+    }
+
+    private void complete() {
+        if (async != null && completed.compareAndSet(false, true)) {
+            try {
+                async.complete();
+            } catch (IllegalStateException e) {
+                LOG.log(Level.DEBUG, "After Response: the container had completed the exchange already", e);
+            } catch (RuntimeException e) {
+                // Undertow throws RejectedExecutionException (wrapped) once its worker shuts down;
+                // the work must still run and its callbacks still fire.
+                LOG.log(Level.WARNING, "After Response: the container could not complete the exchange", e);
+            }
+        }
+    }
+
+    @Override
+    public void onComplete(AsyncEvent event) {
+        if (completed.compareAndSet(false, true) && openResponse != null) {
+            // The container ended a response still open for the tasks: the client cannot get more,
+            // and the response may already serve another request.
+            openResponse.detach();
+            exchange.clientGone(new IOException("the container ended the response before the tasks did"));
+        }
+        if (runsOnComplete && slotGranted && claim()) {
+            LOG.log(Level.DEBUG, "After Response: the container completed the exchange before the background "
+                    + "work started; it runs on the completing thread");
+            scheduler.runClaimed(this);
+        }
+    }
+
+    @Override
+    public void onError(AsyncEvent event) {
+        if (openResponse != null) {
+            // Tomcat completes the exchange by itself after onError, and a task's write racing
+            // with that completion failed with a NullPointerException inside Tomcat, or touched a
+            // recycled response: the channel is closed first, waiting for a write under way.
+            openResponse.detach();
+            Throwable error = event.getThrowable();
+            exchange.clientGone(error instanceof IOException io ? io : new IOException(error));
+        }
+        complete();
+    }
+
+    @Override
+    public void onTimeout(AsyncEvent event) {
+        complete(); // not expected: the timeout is switched off
+    }
+
+    @Override
+    public void onStartAsync(AsyncEvent event) {
+        // Not restarted by the toolkit.
+    }
+}

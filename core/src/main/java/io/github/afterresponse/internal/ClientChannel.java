@@ -1,0 +1,170 @@
+package io.github.afterresponse.internal;
+
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.OutputStream;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The one way the toolkit writes to the client: the real response's output stream, with every
+ * write and flush watched for a vanished client. The containers say so differently (Jetty
+ * {@code EofException}, Tomcat {@code ClientAbortException}, Undertow a plain {@code IOException}
+ * "UT010029: Stream is closed"), so any {@link IOException} counts, unless the thread was
+ * interrupted to stop the work (a time limit or shutdown), which makes containers fail the write too.
+ * Once the client is gone, writes follow the exchange's abort policy: they throw
+ * {@link io.github.afterresponse.ClientAbortedException} or are dropped.
+ */
+final class ClientChannel {
+
+    private final HttpServletResponse real;
+    private final Exchange exchange;
+    private final OutputStream view = new View();
+    /**
+     * Orders the toolkit's writes with the container ending the response: once {@link #detach()}
+     * returned, the real response is never touched again, since the container may recycle it for
+     * another request (DESIGN fact 1).
+     */
+    private final Object lock = new Object();
+    private @Nullable ServletOutputStream out;
+    private boolean detached;
+
+    ClientChannel(HttpServletResponse real, Exchange exchange) {
+        this.real = real;
+        this.exchange = exchange;
+    }
+
+    /** The channel as a stream; {@code close} ends the response body. */
+    OutputStream stream() {
+        return view;
+    }
+
+    void write(byte[] bytes, int offset, int length) throws IOException {
+        synchronized (lock) {
+            if (mayWrite()) {
+                try {
+                    realStream().write(bytes, offset, length);
+                } catch (IOException | RuntimeException e) {
+                    failed(e);
+                }
+            }
+        }
+    }
+
+    void flush() throws IOException {
+        synchronized (lock) {
+            if (mayWrite()) {
+                try {
+                    realStream().flush();
+                } catch (IOException | RuntimeException e) {
+                    failed(e);
+                }
+            }
+        }
+    }
+
+    /** Commits the headers and pushes out what the container holds (a flush of the real response). */
+    void flushBuffer() throws IOException {
+        synchronized (lock) {
+            if (mayWrite()) {
+                try {
+                    real.flushBuffer();
+                } catch (IOException | RuntimeException e) {
+                    failed(e);
+                }
+            }
+        }
+    }
+
+    /** Ends the body. A failure here only tells that the client is gone; nothing is left to cancel. */
+    void close() {
+        synchronized (lock) {
+            if (detached) {
+                return;
+            }
+            try {
+                realStream().close();
+            } catch (IOException | RuntimeException e) {
+                if (!exchange.status().isAborted()) {
+                    exchange.clientGone(asIOException(e));
+                }
+            }
+        }
+    }
+
+    /**
+     * The container ended the response by itself (an error on the connection, or its own
+     * completion): from now on nothing is written to it, and writes count as to a vanished client.
+     * Waits for a write under way to end.
+     */
+    void detach() {
+        synchronized (lock) {
+            detached = true;
+        }
+    }
+
+    private ServletOutputStream realStream() throws IOException {
+        ServletOutputStream stream = out;
+        if (stream == null) {
+            stream = real.getOutputStream();
+            out = stream;
+        }
+        return stream;
+    }
+
+    /**
+     * Whether to write: not once the client is gone (then dropped, or refused under the cancel
+     * policy), nor once the container has ended the response.
+     */
+    private boolean mayWrite() {
+        if (detached && !exchange.status().isAborted()) {
+            exchange.clientGone(new IOException("the container ended the response"));
+        }
+        if (!exchange.status().isAborted()) {
+            return true;
+        }
+        exchange.throwIfCancelled(null);
+        return false;
+    }
+
+    /**
+     * A write failed. Tomcat may also throw a {@code NullPointerException} from a response it has
+     * just completed after an error on the connection; that counts as the client gone as well.
+     */
+    private void failed(Exception failure) throws IOException {
+        IOException e = asIOException(failure);
+        if (Thread.currentThread().isInterrupted() || e instanceof java.io.InterruptedIOException) {
+            if (exchange.isStopRequested()) {
+                throw e; // stopped by the toolkit (time limit, shutdown): not the client's doing
+            }
+        }
+        exchange.clientGone(e);
+        exchange.throwIfCancelled(e);
+    }
+
+    private static IOException asIOException(Exception e) {
+        return e instanceof IOException io ? io : new IOException(e);
+    }
+
+    private final class View extends OutputStream {
+        @Override
+        public void write(int b) throws IOException {
+            ClientChannel.this.write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            ClientChannel.this.write(bytes, offset, length);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            ClientChannel.this.flush();
+        }
+
+        @Override
+        public void close() {
+            ClientChannel.this.close();
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package io.github.afterresponse.internal;
+
+import io.github.afterresponse.AbortPolicy;
+import io.github.afterresponse.AfterResponseConfig;
+import io.github.afterresponse.AfterResponsePolicy;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletRegistration;
+import jakarta.servlet.http.HttpServletRequest;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The abort policy and time limit per servlet: the filter's, replaced by the servlet class's
+ * {@link AfterResponsePolicy} where it has one. Read for every servlet of the context when the filter
+ * starts, so a bad value stops the web application; servlets registered later are read on their
+ * first request.
+ */
+final class ServletPolicies {
+
+    private static final System.Logger LOG = Log.LOGGER;
+
+    /** One servlet's settings. */
+    record Policy(AbortPolicy abortPolicy, Duration timeLimit) {
+    }
+
+    private final Policy defaults;
+    private final @Nullable ServletContext context;
+    private final Map<String, Policy> byServlet = new ConcurrentHashMap<>();
+
+    private ServletPolicies(Policy defaults, @Nullable ServletContext context) {
+        this.defaults = defaults;
+        this.context = context;
+    }
+
+    /**
+     * Reads the annotations of every servlet registered in the context.
+     *
+     * @throws IllegalArgumentException naming the servlet, the attribute and the value, for a bad one
+     */
+    static ServletPolicies read(AfterResponseConfig config, ServletContext context) {
+        ServletPolicies policies = new ServletPolicies(new Policy(config.abortPolicy(), config.timeLimit()), context);
+        Map<String, ? extends ServletRegistration> registrations;
+        try {
+            registrations = context.getServletRegistrations();
+        } catch (UnsupportedOperationException e) {
+            return policies; // a context that hides its registrations: read on first request
+        }
+        registrations.forEach((name, registration) -> policies.byServlet.put(name, policies.of(registration)));
+        return policies;
+    }
+
+    /** The filter's settings for every servlet, whatever it is annotated with. */
+    static ServletPolicies fixed(AfterResponseConfig config) {
+        return new ServletPolicies(new Policy(config.abortPolicy(), config.timeLimit()), null);
+    }
+
+    Policy forRequest(HttpServletRequest request) {
+        String servlet = request.getHttpServletMapping().getServletName();
+        if (servlet == null || context == null) {
+            return defaults;
+        }
+        return byServlet.computeIfAbsent(servlet, name -> {
+            ServletRegistration registration = context.getServletRegistration(name);
+            return registration == null ? defaults : of(registration);
+        });
+    }
+
+    private Policy of(ServletRegistration registration) {
+        AfterResponsePolicy annotation = annotationOf(registration);
+        if (annotation == null) {
+            return defaults;
+        }
+        String where = "@AfterResponsePolicy on servlet '" + registration.getName() + "' ("
+                + registration.getClassName() + ")";
+        AbortPolicy abortPolicy = annotation.abortPolicy().isEmpty() ? defaults.abortPolicy()
+                : InitParameters.abortPolicy(where + " abortPolicy", annotation.abortPolicy());
+        Duration timeLimit = annotation.timeLimit().isEmpty() ? defaults.timeLimit()
+                : InitParameters.timeLimit(where + " timeLimit", annotation.timeLimit());
+        return new Policy(abortPolicy, timeLimit);
+    }
+
+    private @Nullable AfterResponsePolicy annotationOf(ServletRegistration registration) {
+        String className = registration.getClassName();
+        if (className == null || context == null) {
+            return null;
+        }
+        try {
+            ClassLoader loader = context.getClassLoader();
+            Class<?> type = Class.forName(className, false, loader != null ? loader
+                    : Thread.currentThread().getContextClassLoader());
+            return type.getAnnotation(AfterResponsePolicy.class);
+        } catch (ClassNotFoundException | LinkageError | SecurityException e) {
+            LOG.log(Level.DEBUG, () -> "After Response: cannot read the class of servlet '" + registration.getName()
+                    + "' (" + className + "): " + e);
+            return null;
+        }
+    }
+}

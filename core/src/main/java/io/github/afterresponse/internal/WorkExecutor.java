@@ -1,0 +1,27 @@
+package io.github.afterresponse.internal;
+
+/**
+ * Gives background jobs a thread: the container's, through {@code AsyncContext.start}, or an
+ * executor's. The scheduler decides when; this only decides where.
+ */
+interface WorkExecutor {
+
+    /** Whether jobs need the exchange's {@code AsyncContext} to get a thread. */
+    boolean needsAsync();
+
+    /**
+     * Whether a thread that finished a job runs the next waiting one itself, instead of asking for
+     * a new thread: the container's pool can only be reached through a request's own
+     * {@code AsyncContext}.
+     */
+    boolean handsOverThread();
+
+    /** Runs the job, which holds a slot, on a thread of this executor (through {@link WorkScheduler#runClaimed}). */
+    void start(BackgroundJob job, WorkScheduler scheduler);
+
+    /** Stops the threads this executor owns; those it was given are left alone. */
+    void shutdown();
+
+    /** For the log: what runs the work. */
+    String describe();
+}

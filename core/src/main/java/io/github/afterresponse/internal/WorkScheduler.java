@@ -1,0 +1,224 @@
+package io.github.afterresponse.internal;
+
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Admission and slots for one filter's background work. A request is admitted while fewer than
+ * {@code maxRunning + queueCapacity} exchanges are unfinished, and then keeps its place until it
+ * ends, so work it registers is never dropped. At most {@code maxRunning} jobs run at once; the
+ * others wait in arrival order. Decisions are made under the lock; jobs start outside it.
+ */
+final class WorkScheduler {
+
+    private static final System.Logger LOG = Log.LOGGER;
+    /** How long shutdown waits for interrupted work before reporting it ended. */
+    private static final Duration AFTER_INTERRUPT = Duration.ofSeconds(5);
+
+    private final int maxRunning;
+    private final int capacity;
+    private final WorkExecutor executor;
+    private final TimeLimits timeLimits;
+
+    private final Object lock = new Object();
+    private int admitted;
+    private final ArrayDeque<BackgroundJob> queue = new ArrayDeque<>();
+    private final Set<BackgroundJob> running = new LinkedHashSet<>();
+    private volatile boolean closing;
+
+    WorkScheduler(int maxRunning, int queueCapacity, WorkExecutor executor, TimeLimits timeLimits) {
+        this.maxRunning = maxRunning;
+        this.capacity = maxRunning + queueCapacity;
+        this.executor = executor;
+        this.timeLimits = timeLimits;
+    }
+
+    TimeLimits timeLimits() {
+        return timeLimits;
+    }
+
+    WorkExecutor executor() {
+        return executor;
+    }
+
+    boolean isClosing() {
+        return closing;
+    }
+
+    /** Takes a place for a new exchange; false when full or shutting down (the request is refused). */
+    boolean admit() {
+        synchronized (lock) {
+            if (closing || admitted >= capacity) {
+                return false;
+            }
+            admitted++;
+            return true;
+        }
+    }
+
+    /** An admitted exchange has ended: its place is free. */
+    void release() {
+        synchronized (lock) {
+            admitted--;
+        }
+    }
+
+    /** Runs the job now if a slot is free, or queues it; when shutting down, ends it at once. */
+    void submit(BackgroundJob job) {
+        boolean start;
+        synchronized (lock) {
+            if (closing) {
+                start = false;
+            } else if (running.size() < maxRunning) {
+                running.add(job);
+                start = true;
+            } else {
+                queue.add(job);
+                return;
+            }
+        }
+        if (start) {
+            job.slotGranted();
+            executor.start(job, this);
+        } else {
+            job.abandon();
+        }
+    }
+
+    /**
+     * Runs a job on the calling thread at once, with or without a free slot: the thread is the
+     * request's own and is held anyway (a servlet that does not support asynchronous processing).
+     */
+    void runHere(BackgroundJob job) {
+        synchronized (lock) {
+            running.add(job);
+        }
+        job.slotGranted();
+        if (job.claim()) {
+            runClaimed(job);
+        }
+    }
+
+    /**
+     * Runs a claimed job on this thread, then, for executors that hand over their thread, the jobs
+     * that were waiting for its slot.
+     */
+    void runClaimed(BackgroundJob first) {
+        BackgroundJob job = first;
+        while (job != null) {
+            job.run();
+            job = ended(job);
+        }
+    }
+
+    /** Frees the job's slot and gives it to the next waiting job; returns it if this thread should run it. */
+    private BackgroundJob ended(BackgroundJob job) {
+        BackgroundJob next;
+        synchronized (lock) {
+            running.remove(job);
+            next = closing || running.size() >= maxRunning ? null : queue.poll();
+            if (next != null) {
+                running.add(next);
+            }
+            lock.notifyAll();
+        }
+        if (next == null) {
+            return null;
+        }
+        next.slotGranted();
+        if (executor.handsOverThread()) {
+            return next.claim() ? next : null;
+        }
+        executor.start(next, this);
+        return null;
+    }
+
+    /** Queued jobs, then running ones, oldest first. */
+    List<BackgroundJob> jobs() {
+        synchronized (lock) {
+            List<BackgroundJob> all = new ArrayList<>(running.size() + queue.size());
+            all.addAll(running);
+            all.addAll(queue);
+            return all;
+        }
+    }
+
+    boolean isQueued(BackgroundJob job) {
+        synchronized (lock) {
+            return queue.contains(job);
+        }
+    }
+
+    int running() {
+        synchronized (lock) {
+            return running.size();
+        }
+    }
+
+    int queued() {
+        synchronized (lock) {
+            return queue.size();
+        }
+    }
+
+    /**
+     * Stops taking work, ends the queued jobs at once, gives the running ones {@code grace} to end,
+     * interrupts what remains, and after a further wait ends it anyway: every exchange gets its
+     * callbacks, the ones cut short with {@code SHUT_DOWN}.
+     */
+    void shutdown(Duration grace) {
+        List<BackgroundJob> waiting;
+        synchronized (lock) {
+            closing = true;
+            waiting = new ArrayList<>(queue);
+            queue.clear();
+        }
+        waiting.forEach(BackgroundJob::abandon);
+        if (!awaitIdle(grace)) {
+            List<BackgroundJob> remaining = runningJobs();
+            LOG.log(Level.WARNING, "After Response: {0} exchanges still run after the shutdown grace of {1}; "
+                    + "interrupting them", remaining.size(), Durations.format(grace));
+            remaining.forEach(job -> job.exchange().shutDown());
+            if (!awaitIdle(AFTER_INTERRUPT)) {
+                for (BackgroundJob job : runningJobs()) {
+                    LOG.log(Level.WARNING, "After Response: exchange {0} ignored its interrupt for {1}; it is "
+                            + "reported SHUT_DOWN now and its thread is left to end on its own",
+                            job.exchange().taskId(), Durations.format(AFTER_INTERRUPT));
+                    job.abandon(); // a job that never got its thread
+                    job.exchange().finish(io.github.afterresponse.Outcome.SHUT_DOWN, null);
+                }
+            }
+        }
+    }
+
+    private List<BackgroundJob> runningJobs() {
+        synchronized (lock) {
+            return new ArrayList<>(running);
+        }
+    }
+
+    private boolean awaitIdle(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (lock) {
+            while (!running.isEmpty()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(lock, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+}
