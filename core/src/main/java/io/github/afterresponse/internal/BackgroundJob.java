@@ -88,6 +88,19 @@ final class BackgroundJob implements AsyncListener {
     }
 
     /**
+     * The job waits for a slot. A response sent whole is complete already: its exchange is given
+     * back to the container now, so the connection and request do not wait with the job (a
+     * graceful container stop waits for open asynchronous requests before it destroys filters).
+     * The job will run on the thread of the job whose slot it takes; a streamed response stays
+     * open for it.
+     */
+    void queued() {
+        if (openResponse == null) {
+            complete();
+        }
+    }
+
+    /**
      * Runs the tasks and ends the exchange, on the calling thread, which has claimed the job and
      * holds a slot. Never throws.
      */

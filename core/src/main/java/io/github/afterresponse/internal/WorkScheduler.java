@@ -71,21 +71,22 @@ final class WorkScheduler {
 
     /** Runs the job now if a slot is free, or queues it; when shutting down, ends it at once. */
     void submit(BackgroundJob job) {
-        boolean start;
+        boolean start = false;
+        boolean queued = false;
         synchronized (lock) {
-            if (closing) {
-                start = false;
-            } else if (running.size() < maxRunning) {
+            if (!closing && running.size() < maxRunning) {
                 running.add(job);
                 start = true;
-            } else {
+            } else if (!closing) {
                 queue.add(job);
-                return;
+                queued = true;
             }
         }
         if (start) {
             job.slotGranted();
             executor.start(job, this);
+        } else if (queued) {
+            job.queued();
         } else {
             job.abandon();
         }
