@@ -99,7 +99,8 @@ public interface AfterResponse {
 
     /**
      * Sets the wall-clock limit of this exchange's background work, counted from when it starts,
-     * replacing the filter's and the servlet's setting; {@link java.time.Duration#ZERO} means none.
+     * replacing the filter's and the servlet's setting; {@link java.time.Duration#ZERO} means none,
+     * and more than 365 days counts as 365 days.
      * A task can set it again while it runs ({@link TaskContext#timeLimit}).
      *
      * @return this exchange, to chain calls

@@ -48,7 +48,8 @@ public interface TaskContext {
     /**
      * The still open response's body, as characters in the response's encoding; {@code println}
      * flushes. Writes to a vanished client follow the {@link AbortPolicy}: they throw
-     * {@link ClientAbortedException}, or are discarded.
+     * {@link ClientAbortedException}, or are discarded. Once the tasks have ended the response is
+     * the container's again, and writes throw {@link IllegalStateException}.
      *
      * @throws IllegalStateException if the response was sent whole, without
      *     {@link AfterResponse#stream()}, or {@link #outputStream()} was used
@@ -72,7 +73,7 @@ public interface TaskContext {
 
     /**
      * Sets the time limit again, counted from now (PHP's {@code set_time_limit}); {@link Duration#ZERO}
-     * removes it. Has no effect once the limit has run out.
+     * removes it, and more than 365 days counts as 365 days. Has no effect once the limit has run out.
      *
      * @throws IllegalArgumentException if negative
      */

@@ -116,10 +116,12 @@ final class BackgroundJob implements AsyncListener {
             TimeLimits.Limit limit = scheduler.timeLimits().start(exchange);
             TaskOutput output = new TaskOutput(openResponse, charset);
             Throwable failure = runTasks(new JobContext(exchange, limit, output, scheduler::isClosing), limit);
+            // Decided now: a client that resets after the last chunk cannot cancel finished work.
+            Outcome outcome = exchange.outcomeOf(failure);
             if (openResponse != null) {
                 endResponse(output);
             }
-            exchange.finish(exchange.outcomeOf(failure), failure);
+            exchange.finish(outcome, failure);
         } catch (Throwable e) {
             LOG.log(Level.ERROR, "After Response: exchange " + exchange.taskId() + " could not end normally", e);
             exchange.finish(Outcome.FAILED, e);

@@ -27,7 +27,10 @@ final class ClientChannel {
      */
     private final Object lock = new Object();
     private @Nullable ServletOutputStream out;
+    /** The container ended the response by itself. */
     private boolean detached;
+    /** The toolkit ended the response: the work is over, nothing may follow. */
+    private boolean closed;
 
     ClientChannel(HttpServletResponse real, Exchange exchange) {
         this.real = real;
@@ -79,13 +82,16 @@ final class ClientChannel {
     /** Ends the body. A failure here only tells that the client is gone; nothing is left to cancel. */
     void close() {
         synchronized (lock) {
-            if (detached) {
+            if (detached || closed) {
                 return;
             }
+            closed = true;
             try {
                 realStream().close();
             } catch (IOException | RuntimeException e) {
-                if (!exchange.status().isAborted()) {
+                // After a time limit or shutdown interrupted a write, containers may fail the close
+                // too (Jetty leaves the interrupted write pending): that is the toolkit's doing.
+                if (!exchange.status().isAborted() && !exchange.isStopRequested()) {
                     exchange.clientGone(asIOException(e));
                 }
             }
@@ -117,6 +123,12 @@ final class ClientChannel {
      * policy), nor once the container has ended the response.
      */
     private boolean mayWrite() {
+        if (closed) {
+            // A TaskContext, or a thread a task started, outlived the work: the response it would
+            // write to has been handed back and may already be another client's (DESIGN fact 1).
+            throw new IllegalStateException("After Response: the response of exchange " + exchange.taskId()
+                    + " has ended with its tasks; nothing can be written to it any more");
+        }
         if (detached && !exchange.status().isAborted()) {
             exchange.clientGone(new IOException("the container ended the response"));
         }

@@ -53,8 +53,8 @@ public final class Exchange implements AfterResponse {
     /** The web application stopped the work. */
     private volatile boolean shutDown;
     private volatile @Nullable Instant startedAt;
-    private volatile long progressDone;
-    private volatile long progressTotal = -1;
+    /** Done and total, replaced together so that a reader never sees one without the other. */
+    private volatile long[] progress = {0, -1};
 
     /** Starts streaming the response now; provided by the response wrapper. */
     @FunctionalInterface
@@ -351,16 +351,12 @@ public final class Exchange implements AfterResponse {
             throw new IllegalArgumentException("progress must be 0 <= done <= total (or total -1 when unknown), "
                     + "but was " + done + "/" + total);
         }
-        progressDone = done;
-        progressTotal = total;
+        progress = new long[] {done, total};
     }
 
-    long progressDone() {
-        return progressDone;
-    }
-
-    long progressTotal() {
-        return progressTotal;
+    /** {done, total}; total is -1 when unknown. */
+    long[] progress() {
+        return progress;
     }
 
     // ---- stopping the work -----------------------------------------------------------------

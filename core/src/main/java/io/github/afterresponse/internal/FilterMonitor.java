@@ -120,10 +120,11 @@ final class FilterMonitor implements AfterResponseMonitor {
         Exchange exchange = job.exchange();
         RequestSnapshot request = exchange.snapshotOrNull();
         Instant now = exchange.now();
+        long[] progress = exchange.progress();
         return new TaskInfo(exchange.taskId(), exchange.state(), queued,
                 request == null ? "?" : request.method(), request == null ? "?" : request.requestUri(),
                 exchange.acceptedAt(), exchange.startedAt(), Duration.between(exchange.acceptedAt(), now),
-                exchange.progressDone(), exchange.progressTotal(), exchange.status());
+                progress[0], progress[1], exchange.status());
     }
 
     @Override

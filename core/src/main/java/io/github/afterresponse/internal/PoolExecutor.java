@@ -5,7 +5,6 @@ import java.lang.reflect.InvocationTargetException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
@@ -95,7 +94,9 @@ final class PoolExecutor implements WorkExecutor {
                     scheduler.runClaimed(job);
                 }
             });
-        } catch (RejectedExecutionException e) {
+        } catch (RuntimeException e) {
+            // RejectedExecutionException usually; a ManagedExecutorService in a bad state may throw
+            // anything. The job holds a slot and must end either way.
             LOG.log(Level.WARNING, "After Response: the executor refused exchange " + job.exchange().taskId()
                     + "; it runs on the calling thread instead", e);
             if (job.claim()) {

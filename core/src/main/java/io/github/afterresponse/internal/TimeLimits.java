@@ -1,5 +1,6 @@
 package io.github.afterresponse.internal;
 
+import io.github.afterresponse.AfterResponseConfig;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ScheduledFuture;
@@ -51,7 +52,11 @@ final class TimeLimits {
         }
 
         /** Counts {@code limit} from now; zero removes it. Nothing changes once it has run out or ended. */
-        synchronized void set(Duration limit) {
+        synchronized void set(Duration requested) {
+            // Longer than the largest setting is as good as none, and would overflow in nanoseconds
+            // (ChronoUnit.FOREVER is a common way to say "no limit").
+            Duration limit = requested.compareTo(AfterResponseConfig.MAX_TIME_LIMIT) > 0
+                    ? AfterResponseConfig.MAX_TIME_LIMIT : requested;
             if (expired || ended) {
                 return;
             }

@@ -30,6 +30,8 @@ final class WorkScheduler {
     private int admitted;
     private final ArrayDeque<BackgroundJob> queue = new ArrayDeque<>();
     private final Set<BackgroundJob> running = new LinkedHashSet<>();
+    /** Jobs running on a request thread lent by the request itself (see {@link #runHere}). */
+    private final Set<BackgroundJob> lent = new LinkedHashSet<>();
     private volatile boolean closing;
 
     WorkScheduler(int maxRunning, int queueCapacity, WorkExecutor executor, TimeLimits timeLimits) {
@@ -93,12 +95,22 @@ final class WorkScheduler {
     }
 
     /**
-     * Runs a job on the calling thread at once, with or without a free slot: the thread is the
-     * request's own and is held anyway (a servlet that does not support asynchronous processing).
+     * Runs a job on the request thread that is held anyway (a servlet that does not support
+     * asynchronous processing, or a failed {@code startAsync}): it takes no slot, since it takes no
+     * thread from anyone, and it never goes on with other requests' queued work, which would keep
+     * that request's connection. When shutting down, the job ends at once instead.
      */
     void runHere(BackgroundJob job) {
+        boolean run;
         synchronized (lock) {
-            running.add(job);
+            run = !closing;
+            if (run) {
+                lent.add(job);
+            }
+        }
+        if (!run) {
+            job.abandon();
+            return;
         }
         job.slotGranted();
         if (job.claim()) {
@@ -122,6 +134,10 @@ final class WorkScheduler {
     private BackgroundJob ended(BackgroundJob job) {
         BackgroundJob next;
         synchronized (lock) {
+            if (lent.remove(job)) {
+                lock.notifyAll();
+                return null;
+            }
             running.remove(job);
             next = closing || running.size() >= maxRunning ? null : queue.poll();
             if (next != null) {
@@ -143,8 +159,9 @@ final class WorkScheduler {
     /** Queued jobs, then running ones, oldest first. */
     List<BackgroundJob> jobs() {
         synchronized (lock) {
-            List<BackgroundJob> all = new ArrayList<>(running.size() + queue.size());
+            List<BackgroundJob> all = new ArrayList<>(running.size() + lent.size() + queue.size());
             all.addAll(running);
+            all.addAll(lent);
             all.addAll(queue);
             return all;
         }
@@ -158,7 +175,7 @@ final class WorkScheduler {
 
     int running() {
         synchronized (lock) {
-            return running.size();
+            return running.size() + lent.size();
         }
     }
 
@@ -200,14 +217,16 @@ final class WorkScheduler {
 
     private List<BackgroundJob> runningJobs() {
         synchronized (lock) {
-            return new ArrayList<>(running);
+            List<BackgroundJob> all = new ArrayList<>(running);
+            all.addAll(lent);
+            return all;
         }
     }
 
     private boolean awaitIdle(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (lock) {
-            while (!running.isEmpty()) {
+            while (!running.isEmpty() || !lent.isEmpty()) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return false;
