@@ -92,7 +92,9 @@ class ExecutorIT {
     void containerExecutorRunsTheWorkOnTheContainersRequestPool(Container container) throws Exception {
         AtomicReference<ThreadSeen> servlet = new AtomicReference<>();
         CompletableFuture<ThreadSeen> task = new CompletableFuture<>();
-        Deployment app = Deployment.on(container).servlet("/note", noteThreads(servlet, task));
+        // Named, so that a run of the suite on another executor (-Dit.executor) keeps it.
+        Deployment app = Deployment.on(container, Map.of("executor", "container"))
+                .servlet("/note", noteThreads(servlet, task));
         try (app) {
             app.start();
             app.get("/note");

@@ -125,7 +125,7 @@ class MonitorIT {
                     .startsWith(running.taskId() + " RUNNING GET /job")
                     .contains("progress 3/10");
             assertThat((String) JMX.getAttribute(view, "Configuration")).startsWith("AfterResponseConfig[")
-                    .contains("executor=container", "jmx=true");
+                    .contains("executor=" + System.getProperty("it.executor", "container"), "jmx=true");
 
             held.release.countDown();
             await(held.done, "the held exchange's end");
