@@ -73,10 +73,6 @@ final class BackgroundJob implements AsyncListener {
         return claimed.compareAndSet(false, true);
     }
 
-    boolean isClaimed() {
-        return claimed.get();
-    }
-
     /** The scheduler gave the job a slot to run in. */
     void slotGranted() {
         slotGranted = true;

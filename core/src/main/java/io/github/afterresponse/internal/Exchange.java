@@ -366,10 +366,6 @@ public final class Exchange implements AfterResponse {
         return cutShort || shutDown;
     }
 
-    boolean isShutDown() {
-        return shutDown;
-    }
-
     /** The time limit ran out: status gains TIMEOUT, the work is cut short and its thread interrupted. */
     void timedOut() {
         status.updateAndGet(ConnectionStatus::withTimeout);

@@ -21,11 +21,9 @@ import java.lang.System.Logger.Level;
 import java.nio.charset.Charset;
 import java.time.Clock;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
-import javax.management.ObjectName;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -86,12 +84,6 @@ public final class ExchangeHandler {
         return handler;
     }
 
-    /** A handler outside any servlet context, with the filter's settings for every servlet; for tests. */
-    static ExchangeHandler standalone(AfterResponseConfig config, CompletionCallback filterCallback, Clock clock) {
-        return new ExchangeHandler(config, filterCallback, clock, ServletPolicies.fixed(config), "test",
-                Thread.currentThread().getContextClassLoader());
-    }
-
     /**
      * Stops: refuses new requests, lets running work end within the grace period, interrupts the
      * rest, and ends every exchange; then stops the threads it owns. Blocks for at most the grace
@@ -110,11 +102,6 @@ public final class ExchangeHandler {
 
     public AfterResponseMonitor monitor() {
         return monitor;
-    }
-
-    /** The JMX name of this filter's view, if it is registered. */
-    public Optional<ObjectName> mbeanName() {
-        return Optional.ofNullable(mbean.name());
     }
 
     /** Whether the request is already in the hands of an After Response filter (a repeated mapping). */

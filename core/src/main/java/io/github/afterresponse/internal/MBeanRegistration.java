@@ -56,10 +56,6 @@ final class MBeanRegistration {
         return new MBeanRegistration(null);
     }
 
-    @Nullable ObjectName name() {
-        return name;
-    }
-
     void unregister() {
         if (name == null) {
             return;

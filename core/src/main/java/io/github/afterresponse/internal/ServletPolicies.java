@@ -27,10 +27,10 @@ final class ServletPolicies {
     }
 
     private final Policy defaults;
-    private final @Nullable ServletContext context;
+    private final ServletContext context;
     private final Map<String, Policy> byServlet = new ConcurrentHashMap<>();
 
-    private ServletPolicies(Policy defaults, @Nullable ServletContext context) {
+    private ServletPolicies(Policy defaults, ServletContext context) {
         this.defaults = defaults;
         this.context = context;
     }
@@ -52,14 +52,9 @@ final class ServletPolicies {
         return policies;
     }
 
-    /** The filter's settings for every servlet, whatever it is annotated with. */
-    static ServletPolicies fixed(AfterResponseConfig config) {
-        return new ServletPolicies(new Policy(config.abortPolicy(), config.timeLimit()), null);
-    }
-
     Policy forRequest(HttpServletRequest request) {
         String servlet = request.getHttpServletMapping().getServletName();
-        if (servlet == null || context == null) {
+        if (servlet == null) {
             return defaults;
         }
         return byServlet.computeIfAbsent(servlet, name -> {
@@ -84,7 +79,7 @@ final class ServletPolicies {
 
     private @Nullable AfterResponsePolicy annotationOf(ServletRegistration registration) {
         String className = registration.getClassName();
-        if (className == null || context == null) {
+        if (className == null) {
             return null;
         }
         try {

@@ -38,8 +38,4 @@ final class WorkerThread {
             thread.interrupt();
         }
     }
-
-    synchronized @Nullable Thread thread() {
-        return thread;
-    }
 }
