@@ -26,22 +26,16 @@ final class ContainerExecutor implements WorkExecutor {
     public void start(BackgroundJob job, WorkScheduler scheduler) {
         AsyncContext async = job.async();
         if (async == null) {
-            runHere(job, scheduler);
+            scheduler.runIfUnclaimed(job);
             return;
         }
         job.runOnContainerComplete();
         try {
-            async.start(() -> runHere(job, scheduler));
+            async.start(() -> scheduler.runIfUnclaimed(job));
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "After Response: the container refused to run the background work on one of its "
                     + "threads (AsyncContext.start); it runs on the calling thread instead", e);
-            runHere(job, scheduler);
-        }
-    }
-
-    private static void runHere(BackgroundJob job, WorkScheduler scheduler) {
-        if (job.claim()) {
-            scheduler.runClaimed(job);
+            scheduler.runIfUnclaimed(job);
         }
     }
 

@@ -89,19 +89,13 @@ final class PoolExecutor implements WorkExecutor {
     @Override
     public void start(BackgroundJob job, WorkScheduler scheduler) {
         try {
-            executor.execute(() -> {
-                if (job.claim()) {
-                    scheduler.runClaimed(job);
-                }
-            });
+            executor.execute(() -> scheduler.runIfUnclaimed(job));
         } catch (RuntimeException e) {
             // RejectedExecutionException usually; a ManagedExecutorService in a bad state may throw
             // anything. The job holds a slot and must end either way.
             LOG.log(Level.WARNING, "After Response: the executor refused exchange " + job.exchange().taskId()
                     + "; it runs on the calling thread instead", e);
-            if (job.claim()) {
-                scheduler.runClaimed(job);
-            }
+            scheduler.runIfUnclaimed(job);
         }
     }
 

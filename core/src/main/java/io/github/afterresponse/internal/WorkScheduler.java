@@ -113,6 +113,11 @@ final class WorkScheduler {
             return;
         }
         job.slotGranted();
+        runIfUnclaimed(job);
+    }
+
+    /** Runs the job on this thread (as {@link #runClaimed}) unless another thread has claimed it. */
+    void runIfUnclaimed(BackgroundJob job) {
         if (job.claim()) {
             runClaimed(job);
         }
