@@ -204,11 +204,8 @@ final class BackgroundJob implements AsyncListener {
 
     @Override
     public void onComplete(AsyncEvent event) {
-        if (completed.compareAndSet(false, true) && openResponse != null) {
-            // The container ended a response still open for the tasks: the client cannot get more,
-            // and the response may already serve another request.
-            openResponse.detach();
-            exchange.clientGone(new IOException("the container ended the response before the tasks did"));
+        if (completed.compareAndSet(false, true)) {
+            containerEnded(new IOException("the container ended the response before the tasks did"));
         }
         if (runsOnComplete && slotGranted && claim()) {
             LOG.log(Level.DEBUG, "After Response: the container completed the exchange before the background "
@@ -219,15 +216,26 @@ final class BackgroundJob implements AsyncListener {
 
     @Override
     public void onError(AsyncEvent event) {
+        // Tomcat completes the exchange by itself after onError, and a task's write racing with
+        // that completion failed with a NullPointerException inside Tomcat, or touched a recycled
+        // response.
         if (openResponse != null) {
-            // Tomcat completes the exchange by itself after onError, and a task's write racing
-            // with that completion failed with a NullPointerException inside Tomcat, or touched a
-            // recycled response: the channel is closed first, waiting for a write under way.
-            openResponse.detach();
             Throwable error = event.getThrowable();
-            exchange.clientGone(error instanceof IOException io ? io : new IOException(error));
+            containerEnded(error instanceof IOException io ? io : new IOException(error));
         }
         complete();
+    }
+
+    /**
+     * The container ended, or is ending, a response still open for the tasks: the client cannot
+     * get more, and the response may soon serve another request. The channel is closed first,
+     * waiting for a write under way.
+     */
+    private void containerEnded(IOException cause) {
+        if (openResponse != null) {
+            openResponse.detach();
+            exchange.clientGone(cause);
+        }
     }
 
     @Override

@@ -43,35 +43,30 @@ final class ClientChannel {
     }
 
     void write(byte[] bytes, int offset, int length) throws IOException {
-        synchronized (lock) {
-            if (mayWrite()) {
-                try {
-                    realStream().write(bytes, offset, length);
-                } catch (IOException | RuntimeException e) {
-                    failed(e);
-                }
-            }
-        }
+        watched(() -> realStream().write(bytes, offset, length));
     }
 
     void flush() throws IOException {
-        synchronized (lock) {
-            if (mayWrite()) {
-                try {
-                    realStream().flush();
-                } catch (IOException | RuntimeException e) {
-                    failed(e);
-                }
-            }
-        }
+        watched(() -> realStream().flush());
     }
 
     /** Commits the headers and pushes out what the container holds (a flush of the real response). */
     void flushBuffer() throws IOException {
+        watched(real::flushBuffer);
+    }
+
+    /** One write to the real response. */
+    @FunctionalInterface
+    private interface Write {
+        void run() throws IOException;
+    }
+
+    /** Runs a write under the lock, if the client may still get it, and judges its failure. */
+    private void watched(Write write) throws IOException {
         synchronized (lock) {
             if (mayWrite()) {
                 try {
-                    real.flushBuffer();
+                    write.run();
                 } catch (IOException | RuntimeException e) {
                     failed(e);
                 }
