@@ -109,9 +109,9 @@ final class FilterMonitor implements AfterResponseMonitor {
     @Override
     public List<TaskInfo> tasks() {
         List<TaskInfo> tasks = new ArrayList<>();
-        for (BackgroundJob job : scheduler.jobs()) {
-            tasks.add(describe(job, scheduler.isQueued(job)));
-        }
+        WorkScheduler.Jobs jobs = scheduler.jobs();
+        jobs.running().forEach(job -> tasks.add(describe(job, false)));
+        jobs.queued().forEach(job -> tasks.add(describe(job, true)));
         tasks.sort(Comparator.comparing(TaskInfo::acceptedAt));
         return tasks;
     }

@@ -161,20 +161,22 @@ final class WorkScheduler {
         return null;
     }
 
-    /** Queued jobs, then running ones, oldest first. */
-    List<BackgroundJob> jobs() {
-        synchronized (lock) {
-            List<BackgroundJob> all = new ArrayList<>(running.size() + lent.size() + queue.size());
-            all.addAll(running);
-            all.addAll(lent);
-            all.addAll(queue);
+    /** The jobs that run and those that wait, taken together under the lock. */
+    record Jobs(List<BackgroundJob> running, List<BackgroundJob> queued) {
+        /** Running ones, then queued ones in their order. */
+        List<BackgroundJob> all() {
+            List<BackgroundJob> all = new ArrayList<>(running);
+            all.addAll(queued);
             return all;
         }
     }
 
-    boolean isQueued(BackgroundJob job) {
+    Jobs jobs() {
         synchronized (lock) {
-            return queue.contains(job);
+            List<BackgroundJob> now = new ArrayList<>(running.size() + lent.size());
+            now.addAll(running);
+            now.addAll(lent);
+            return new Jobs(now, new ArrayList<>(queue));
         }
     }
 

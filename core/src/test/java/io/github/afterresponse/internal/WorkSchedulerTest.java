@@ -116,8 +116,8 @@ class WorkSchedulerTest {
         assertThat(executor.started).containsExactly(first);
         assertThat(scheduler.running()).isEqualTo(1);
         assertThat(scheduler.queued()).isEqualTo(2);
-        assertThat(scheduler.isQueued(second)).isTrue();
-        assertThat(scheduler.jobs()).containsExactly(first, second, third);
+        assertThat(scheduler.jobs().queued()).contains(second);
+        assertThat(scheduler.jobs().all()).containsExactly(first, second, third);
 
         run(first);
 
