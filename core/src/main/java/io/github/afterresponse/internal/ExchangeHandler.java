@@ -218,31 +218,41 @@ public final class ExchangeHandler {
     private void launch(HttpServletRequest request, BufferingResponse buffered, Exchange exchange, List<Task> tasks,
             boolean keepOpen, Charset charset) {
         ClientChannel open = keepOpen ? buffered.output().channel() : null;
-        boolean needsAsync = keepOpen || scheduler.executor().needsAsync();
-        if (needsAsync && !request.isAsyncSupported()) {
-            warnNotAsync(request);
-            scheduler.runHere(new BackgroundJob(exchange, tasks, null, open, charset, scheduler, loader));
+        if (!keepOpen && !scheduler.executor().needsAsync()) {
+            scheduler.submit(new BackgroundJob(exchange, tasks, null, null, charset, scheduler, loader));
             return;
         }
-        AsyncContext async = null;
-        if (needsAsync) {
-            try {
-                async = request.startAsync(request, buffered.real());
-                // The container's async timeout (30 s everywhere) would answer 500 and does not stop
-                // the worker (DESIGN fact 6): switch it off; the time limit is the toolkit's own.
-                async.setTimeout(0);
-            } catch (IllegalStateException e) {
-                LOG.log(Level.WARNING, "After Response: startAsync failed; the background work of exchange "
-                        + exchange.taskId() + " runs on the request thread instead", e);
-                scheduler.runHere(new BackgroundJob(exchange, tasks, null, open, charset, scheduler, loader));
-                return;
-            }
-        }
+        AsyncContext async = startAsync(request, buffered, exchange);
         BackgroundJob job = new BackgroundJob(exchange, tasks, async, open, charset, scheduler, loader);
-        if (async != null) {
-            async.addListener(job);
+        if (async == null) {
+            scheduler.runHere(job);
+            return;
         }
+        async.addListener(job);
         scheduler.submit(job);
+    }
+
+    /**
+     * The exchange's asynchronous context with the container's timeout off, or null where there is
+     * none to be had: then the work runs on the request thread.
+     */
+    private @Nullable AsyncContext startAsync(HttpServletRequest request, BufferingResponse buffered,
+            Exchange exchange) {
+        if (!request.isAsyncSupported()) {
+            warnNotAsync(request);
+            return null;
+        }
+        try {
+            AsyncContext async = request.startAsync(request, buffered.real());
+            // The container's async timeout (30 s everywhere) would answer 500 and does not stop
+            // the worker (DESIGN fact 6): switch it off; the time limit is the toolkit's own.
+            async.setTimeout(0);
+            return async;
+        } catch (IllegalStateException e) {
+            LOG.log(Level.WARNING, "After Response: startAsync failed; the background work of exchange "
+                    + exchange.taskId() + " runs on the request thread instead", e);
+            return null;
+        }
     }
 
     private static Charset charsetOf(HttpServletResponse response) {
