@@ -110,7 +110,7 @@ public interface AfterResponse {
     AfterResponse timeLimit(java.time.Duration limit);
 
     /** The exchange's id, also given to tasks and in the {@link Completion}. */
-    String taskId();
+    String exchangeId();
 
     /** Where the exchange is now. */
     ExchangeState state();

@@ -1,8 +1,8 @@
 package io.github.afterresponse;
 
-import io.github.afterresponse.internal.Durations;
-import io.github.afterresponse.internal.InitParameters;
-import io.github.afterresponse.internal.Sizes;
+import io.github.afterresponse.internal.config.Durations;
+import io.github.afterresponse.internal.config.InitParameters;
+import io.github.afterresponse.internal.config.Sizes;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collection;
@@ -29,6 +29,9 @@ import java.util.Set;
  *   <tr><td>{@code snapshot-attributes}</td><td>{@link Builder#snapshotAttributes(String...)}</td>
  *       <td>none</td><td>comma-separated request attribute names copied into the
  *       {@link RequestSnapshot}</td></tr>
+ *   <tr><td>{@code snapshot-session-attributes}</td><td>{@link Builder#snapshotSessionAttributes(String...)}</td>
+ *       <td>none</td><td>comma-separated session attribute names copied into the
+ *       {@link RequestSnapshot}, when the request has a session</td></tr>
  *   <tr><td>{@code abort-policy}</td><td>{@link Builder#abortPolicy(AbortPolicy)}</td>
  *       <td>cancel</td><td>{@code cancel} or {@code continue}: see {@link AbortPolicy}</td></tr>
  *   <tr><td>{@code time-limit}</td><td>{@link Builder#timeLimit(Duration)}</td><td>0 (none)</td>
@@ -81,6 +84,7 @@ public final class AfterResponseConfig {
     private final int bufferLimit;
     private final boolean connectionClose;
     private final Set<String> snapshotAttributes;
+    private final Set<String> snapshotSessionAttributes;
     private final AbortPolicy abortPolicy;
     private final Duration timeLimit;
     private final int maxRunning;
@@ -94,6 +98,7 @@ public final class AfterResponseConfig {
         bufferLimit = builder.bufferLimit;
         connectionClose = builder.connectionClose;
         snapshotAttributes = Set.copyOf(builder.snapshotAttributes);
+        snapshotSessionAttributes = Set.copyOf(builder.snapshotSessionAttributes);
         abortPolicy = builder.abortPolicy;
         timeLimit = builder.timeLimit;
         maxRunning = builder.maxRunning;
@@ -120,6 +125,7 @@ public final class AfterResponseConfig {
                 .bufferLimit(bufferLimit)
                 .connectionClose(connectionClose)
                 .snapshotAttributes(snapshotAttributes)
+                .snapshotSessionAttributes(snapshotSessionAttributes)
                 .abortPolicy(abortPolicy)
                 .timeLimit(timeLimit)
                 .maxRunning(maxRunning)
@@ -154,6 +160,11 @@ public final class AfterResponseConfig {
     /** The request attributes copied into the {@link RequestSnapshot}. */
     public Set<String> snapshotAttributes() {
         return snapshotAttributes;
+    }
+
+    /** The session attributes copied into each {@link RequestSnapshot}, when the request has a session. */
+    public Set<String> snapshotSessionAttributes() {
+        return snapshotSessionAttributes;
     }
 
     /** What happens to the work when the client goes away. */
@@ -202,6 +213,7 @@ public final class AfterResponseConfig {
                 && bufferLimit == that.bufferLimit
                 && connectionClose == that.connectionClose
                 && snapshotAttributes.equals(that.snapshotAttributes)
+                && snapshotSessionAttributes.equals(that.snapshotSessionAttributes)
                 && abortPolicy == that.abortPolicy
                 && timeLimit.equals(that.timeLimit)
                 && maxRunning == that.maxRunning
@@ -214,7 +226,7 @@ public final class AfterResponseConfig {
 
     @Override
     public int hashCode() {
-        return Objects.hash(bufferLimit, connectionClose, snapshotAttributes, abortPolicy, timeLimit, maxRunning,
+        return Objects.hash(bufferLimit, connectionClose, snapshotAttributes, snapshotSessionAttributes, abortPolicy, timeLimit, maxRunning,
                 queueCapacity, retryAfter, shutdownGrace, executor, jmx);
     }
 
@@ -222,6 +234,7 @@ public final class AfterResponseConfig {
     public String toString() {
         return "AfterResponseConfig[bufferLimit=" + Sizes.format(bufferLimit) + ", connectionClose="
                 + connectionClose + ", snapshotAttributes=" + snapshotAttributes
+                + ", snapshotSessionAttributes=" + snapshotSessionAttributes
                 + ", abortPolicy=" + abortPolicy.name().toLowerCase(java.util.Locale.ROOT)
                 + ", timeLimit=" + Durations.format(timeLimit) + ", maxRunning=" + maxRunning
                 + ", queueCapacity=" + queueCapacity + ", retryAfter=" + Durations.format(retryAfter)
@@ -234,6 +247,7 @@ public final class AfterResponseConfig {
         private int bufferLimit = DEFAULT_BUFFER_LIMIT;
         private boolean connectionClose = true;
         private final Set<String> snapshotAttributes = new LinkedHashSet<>();
+        private final Set<String> snapshotSessionAttributes = new LinkedHashSet<>();
         private AbortPolicy abortPolicy = AbortPolicy.CANCEL;
         private Duration timeLimit = Duration.ZERO;
         private int maxRunning = DEFAULT_MAX_RUNNING;
@@ -268,20 +282,41 @@ public final class AfterResponseConfig {
          * @throws IllegalArgumentException if a name is blank
          */
         public Builder snapshotAttributes(Collection<String> names) {
-            for (String name : names) {
-                if (name == null || name.isBlank()) {
-                    throw new IllegalArgumentException(
-                            "snapshotAttributes must be attribute names, but contained '" + name + "'");
-                }
-            }
-            snapshotAttributes.clear();
-            snapshotAttributes.addAll(names);
+            replaceNames(snapshotAttributes, names, "snapshotAttributes");
             return this;
         }
 
         /** Replaces the request attributes copied into the {@link RequestSnapshot}. */
         public Builder snapshotAttributes(String... names) {
             return snapshotAttributes(Arrays.asList(names));
+        }
+
+        /**
+         * Replaces the session attributes copied into the {@link RequestSnapshot} when the request
+         * has a session. Tasks should use these rather than the {@code HttpSession}: changes made
+         * to a session after the response are only kept by in-memory session stores, since
+         * persistent and replicated stores save a session when its request ends.
+         *
+         * @throws IllegalArgumentException if a name is blank
+         */
+        public Builder snapshotSessionAttributes(Collection<String> names) {
+            replaceNames(snapshotSessionAttributes, names, "snapshotSessionAttributes");
+            return this;
+        }
+
+        /** Replaces the session attributes copied into the {@link RequestSnapshot}. */
+        public Builder snapshotSessionAttributes(String... names) {
+            return snapshotSessionAttributes(Arrays.asList(names));
+        }
+
+        private static void replaceNames(Set<String> target, Collection<String> names, String setting) {
+            for (String name : names) {
+                if (name == null || name.isBlank()) {
+                    throw new IllegalArgumentException(setting + " must be attribute names, but contained '" + name + "'");
+                }
+            }
+            target.clear();
+            target.addAll(names);
         }
 
         /** What happens to the work when the client goes away. */

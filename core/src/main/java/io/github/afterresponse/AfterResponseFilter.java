@@ -47,7 +47,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Configure it either from init-params (see {@link AfterResponseConfig} for the names) or by
  * constructing it with an {@link AfterResponseConfig}; not both. Invalid configuration makes
- * {@link #init} fail, which stops the web application from starting.
+ * {@link #init} fail: Jetty and Tomcat then refuse to start the web application (it answers 404 or
+ * 503); Payara Micro deploys it anyway, logging "Exception starting filter", and the filter's paths
+ * answer 500. One instance serves one filter name: a second {@code init} on it is refused.
  *
  * <p>Extension points: {@link #shouldNotFilter} and {@link #afterCompletion}. {@code doFilter} is
  * final.
@@ -79,9 +81,22 @@ public class AfterResponseFilter implements Filter {
      *     or when init-params were given to a filter constructed with a configuration
      */
     @Override
-    public void init(FilterConfig filterConfig) throws ServletException {
-        AfterResponseConfig resolved = resolve(filterConfig);
+    public synchronized void init(FilterConfig filterConfig) throws ServletException {
         String filterName = filterConfig.getFilterName();
+        ExchangeHandler running = handler;
+        if (running != null) {
+            // Jetty, Tomcat and Undertow call init once per name when one instance is registered
+            // under two; doFilter could not tell which name a request came through. The instance
+            // stops altogether: embedded Undertow does not destroy the filters that had started
+            // when another one's init fails, and nothing of this one may be left behind.
+            String first = this.filterName;
+            handler = null;
+            running.stop(filterConfig.getServletContext(), first);
+            throw new ServletException("After Response filter '" + filterName + "' cannot start: this "
+                    + "AfterResponseFilter instance has already been initialised as filter '" + first
+                    + "', and has now stopped; register a new AfterResponseFilter under each name");
+        }
+        AfterResponseConfig resolved = resolve(filterConfig);
         ServletContext context = filterConfig.getServletContext();
         try {
             handler = ExchangeHandler.start(resolved, context, filterName, this::afterCompletion, Clock.systemUTC());
@@ -189,11 +204,15 @@ public class AfterResponseFilter implements Filter {
      */
     @Override
     public void destroy() {
-        ExchangeHandler current = handler;
-        ServletContext context = servletContext;
+        ExchangeHandler current;
+        ServletContext context;
+        synchronized (this) {
+            current = handler;
+            context = servletContext;
+            handler = null; // a second destroy (one per name the instance was registered under) finds nothing
+        }
         if (current != null && context != null) {
             current.stop(context, filterName);
         }
-        handler = null;
     }
 }

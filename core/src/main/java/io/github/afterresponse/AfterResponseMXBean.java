@@ -30,7 +30,10 @@ public interface AfterResponseMXBean {
 
     long getShutDown();
 
-    /** One line per queued or running exchange: id, state, request, age, progress, status. */
+    /**
+     * One line per queued or running exchange, oldest first: id, state, request, age, progress,
+     * status; at most {@value AfterResponseMonitor#DEFAULT_TASKS}, then one line saying how many more there are.
+     */
     String[] getTasks();
 
     /** The configuration in effect, as {@link AfterResponseConfig#toString()} writes it. */

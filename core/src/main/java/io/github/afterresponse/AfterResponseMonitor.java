@@ -70,6 +70,20 @@ public interface AfterResponseMonitor {
     /** Exchanges ended {@link Outcome#SHUT_DOWN}: cut short because the web application stopped. */
     long shutDown();
 
-    /** The exchanges whose work is queued or running, oldest first. */
+    /** How many exchanges {@link #tasks()} lists at most. */
+    int DEFAULT_TASKS = 100;
+
+    /**
+     * The oldest {@value #DEFAULT_TASKS} exchanges whose work is queued or running, oldest first;
+     * {@link #running()} and {@link #queued()} say how many there are in all.
+     */
     List<TaskInfo> tasks();
+
+    /**
+     * The oldest {@code max} exchanges whose work is queued or running, oldest first. The cost is
+     * bounded by {@code max}, not by how many there are.
+     *
+     * @throws IllegalArgumentException if {@code max} is negative
+     */
+    List<TaskInfo> tasks(int max);
 }

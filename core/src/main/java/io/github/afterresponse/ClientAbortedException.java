@@ -18,16 +18,16 @@ public final class ClientAbortedException extends UncheckedIOException {
 
     private static final long serialVersionUID = 1L;
 
-    private final String taskId;
+    private final String exchangeId;
 
-    /** Creates the exception for exchange {@code taskId}; the toolkit does this. */
-    public ClientAbortedException(String taskId, IOException cause) {
-        super("After Response: the client of exchange " + taskId + " has gone away; its output is cancelled", cause);
-        this.taskId = taskId;
+    /** Creates the exception for exchange {@code exchangeId}; the toolkit does this. */
+    public ClientAbortedException(String exchangeId, IOException cause) {
+        super("After Response: the client of exchange " + exchangeId + " has gone away; its output is cancelled", cause);
+        this.exchangeId = exchangeId;
     }
 
     /** The exchange whose client went away. */
-    public String taskId() {
-        return taskId;
+    public String exchangeId() {
+        return exchangeId;
     }
 }

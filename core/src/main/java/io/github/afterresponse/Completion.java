@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Completion {
 
-    private final String taskId;
+    private final String exchangeId;
     private final ConnectionStatus status;
     private final Outcome outcome;
     private final @Nullable Throwable failure;
@@ -27,14 +27,14 @@ public final class Completion {
      *     or the instants are out of order
      */
     public Completion(
-            String taskId,
+            String exchangeId,
             ConnectionStatus status,
             Outcome outcome,
             @Nullable Throwable failure,
             Instant acceptedAt,
             @Nullable Instant respondedAt,
             Instant finishedAt) {
-        this.taskId = Objects.requireNonNull(taskId, "taskId");
+        this.exchangeId = Objects.requireNonNull(exchangeId, "exchangeId");
         this.status = Objects.requireNonNull(status, "status");
         this.outcome = Objects.requireNonNull(outcome, "outcome");
         this.failure = failure;
@@ -51,9 +51,9 @@ public final class Completion {
         }
     }
 
-    /** The exchange's id, as {@link TaskContext#taskId()} and {@link AfterResponse#taskId()} give it. */
-    public String taskId() {
-        return taskId;
+    /** The exchange's id, as {@link TaskContext#exchangeId()} and {@link AfterResponse#exchangeId()} give it. */
+    public String exchangeId() {
+        return exchangeId;
     }
 
     /** The connection status at the end (PHP's {@code connection_status()}). */
@@ -105,7 +105,7 @@ public final class Completion {
 
     @Override
     public String toString() {
-        return "Completion[" + taskId + ", status " + status.value() + " " + status + ", " + outcome
+        return "Completion[" + exchangeId + ", status " + status.value() + " " + status + ", " + outcome
                 + (failure == null ? "" : ", failure " + failure)
                 + ", response " + responseTime().map(Duration::toString).orElse("none")
                 + ", background " + backgroundTime() + "]";

@@ -1,9 +1,7 @@
 package io.github.afterresponse;
 
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.Executor;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Which threads run the background work of an {@link AfterResponseFilter}. Whatever the choice, at
@@ -26,42 +24,20 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>(programmatic only)</td><td>{@link #of(Executor)}</td><td>an executor of the
  *       application's; the application owns it</td></tr>
  * </table>
+ *
+ * <p>A sealed type: each choice is a record, so code that needs to tell them apart can.
  */
-public final class ExecutorChoice {
-
-    /** The kinds of executor. */
-    public enum Kind {
-        /** The container's request pool, through {@code AsyncContext.start}. */
-        CONTAINER,
-        /** A pool owned by the filter; virtual threads on Java 21+. */
-        DEDICATED,
-        /** An executor looked up by JNDI name when the filter starts. */
-        JNDI,
-        /** An executor handed over by the application. */
-        GIVEN
-    }
-
-    private static final ExecutorChoice CONTAINER = new ExecutorChoice(Kind.CONTAINER, null, null);
-    private static final ExecutorChoice DEDICATED = new ExecutorChoice(Kind.DEDICATED, null, null);
-
-    private final Kind kind;
-    private final @Nullable String jndiName;
-    private final @Nullable Executor executor;
-
-    private ExecutorChoice(Kind kind, @Nullable String jndiName, @Nullable Executor executor) {
-        this.kind = kind;
-        this.jndiName = jndiName;
-        this.executor = executor;
-    }
+public sealed interface ExecutorChoice
+        permits ExecutorChoice.Container, ExecutorChoice.Dedicated, ExecutorChoice.Jndi, ExecutorChoice.Given {
 
     /** The container's request pool (the default). */
-    public static ExecutorChoice container() {
-        return CONTAINER;
+    static ExecutorChoice container() {
+        return Container.INSTANCE;
     }
 
     /** A pool owned by the filter's lifecycle: virtual threads on Java 21+, platform threads before. */
-    public static ExecutorChoice dedicated() {
-        return DEDICATED;
+    static ExecutorChoice dedicated() {
+        return Dedicated.INSTANCE;
     }
 
     /**
@@ -70,54 +46,80 @@ public final class ExecutorChoice {
      *
      * @throws IllegalArgumentException if the name is blank
      */
-    public static ExecutorChoice jndi(String name) {
-        if (name == null || name.isBlank()) {
-            throw new IllegalArgumentException("executor JNDI name must be a name such as "
-                    + "java:comp/DefaultManagedExecutorService, but was '" + name + "'");
-        }
-        return new ExecutorChoice(Kind.JNDI, name.trim(), null);
+    static ExecutorChoice jndi(String name) {
+        return new Jndi(name);
     }
 
     /** An executor of the application's; the filter never shuts it down. */
-    public static ExecutorChoice of(Executor executor) {
-        return new ExecutorChoice(Kind.GIVEN, null, Objects.requireNonNull(executor, "executor"));
+    static ExecutorChoice of(Executor executor) {
+        return new Given(executor);
     }
 
-    public Kind kind() {
-        return kind;
+    /** The container's request pool, through {@code AsyncContext.start}; init-param {@code container}. */
+    record Container() implements ExecutorChoice {
+        private static final Container INSTANCE = new Container();
+
+        @Override
+        public String toString() {
+            return "container";
+        }
     }
 
-    /** The JNDI name, for {@link Kind#JNDI}. */
-    public Optional<String> jndiName() {
-        return Optional.ofNullable(jndiName);
+    /** A pool owned by the filter, virtual threads on Java 21+; init-param {@code dedicated}. */
+    record Dedicated() implements ExecutorChoice {
+        private static final Dedicated INSTANCE = new Dedicated();
+
+        @Override
+        public String toString() {
+            return "dedicated";
+        }
     }
 
-    /** The executor, for {@link Kind#GIVEN}. */
-    public Optional<Executor> executor() {
-        return Optional.ofNullable(executor);
+    /**
+     * An executor looked up by JNDI name when the filter starts; init-param {@code jndi:<name>}.
+     *
+     * @param name the JNDI name, such as {@code java:comp/DefaultManagedExecutorService}
+     */
+    record Jndi(String name) implements ExecutorChoice {
+        /** @throws IllegalArgumentException if the name is blank */
+        public Jndi {
+            if (name == null || name.isBlank()) {
+                throw new IllegalArgumentException("executor JNDI name must be a name such as "
+                        + "java:comp/DefaultManagedExecutorService, but was '" + name + "'");
+            }
+            name = name.trim();
+        }
+
+        @Override
+        public String toString() {
+            return "jndi:" + name;
+        }
     }
 
-    @Override
-    public boolean equals(Object other) {
-        return other instanceof ExecutorChoice that
-                && kind == that.kind
-                && Objects.equals(jndiName, that.jndiName)
-                && executor == that.executor;
-    }
+    /**
+     * An executor handed over by the application, which owns it; programmatic only. Two are equal
+     * when they hold the same executor object.
+     *
+     * @param executor the executor
+     */
+    record Given(Executor executor) implements ExecutorChoice {
+        public Given {
+            Objects.requireNonNull(executor, "executor");
+        }
 
-    @Override
-    public int hashCode() {
-        return Objects.hash(kind, jndiName, executor == null ? 0 : System.identityHashCode(executor));
-    }
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof Given that && executor == that.executor;
+        }
 
-    /** As the init-param spells it: {@code container}, {@code dedicated}, {@code jndi:<name>}. */
-    @Override
-    public String toString() {
-        return switch (kind) {
-            case CONTAINER -> "container";
-            case DEDICATED -> "dedicated";
-            case JNDI -> "jndi:" + jndiName;
-            case GIVEN -> "given:" + executor;
-        };
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(executor);
+        }
+
+        @Override
+        public String toString() {
+            return "given:" + executor;
+        }
     }
 }

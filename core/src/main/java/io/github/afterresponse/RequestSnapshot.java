@@ -1,7 +1,9 @@
 package io.github.afterresponse;
 
-import io.github.afterresponse.internal.Log;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpSession;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -18,12 +20,16 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * An immutable copy of what a background task may need from the request once the container has
- * taken the request object back: method, URI, query, parameters, headers, chosen attributes, user
- * principal, locales and addresses.
+ * taken the request object back: method, URI, query, parameters, headers, chosen request and
+ * session attributes, the session id, user principal, locales and addresses.
  *
  * <p>The toolkit takes the snapshot just before it sends the response, so it sees everything the
  * servlet did with the request (including attributes it set). Attribute values are copied by
  * reference: put only values there that are safe to use from another thread.
+ *
+ * <p>Parameters the container cannot parse (a malformed query such as {@code ?x=%zz}, on which
+ * Jetty and Tomcat throw) do not cost the others: the snapshot then holds every query parameter
+ * that can be decoded, and {@link #parameterError()} says what went wrong.
  */
 public final class RequestSnapshot {
 
@@ -41,6 +47,9 @@ public final class RequestSnapshot {
     private final Map<String, List<String>> parameters;
     private final Map<String, List<String>> headers;
     private final Map<String, Object> attributes;
+    private final @Nullable String parameterError;
+    private final @Nullable String sessionId;
+    private final Map<String, Object> sessionAttributes;
     private final @Nullable Principal userPrincipal;
     private final List<Locale> locales;
     private final String remoteAddr;
@@ -50,7 +59,8 @@ public final class RequestSnapshot {
     private final boolean secure;
     private final String requestId;
 
-    private RequestSnapshot(HttpServletRequest request, Collection<String> attributeNames) {
+    private RequestSnapshot(HttpServletRequest request, Collection<String> attributeNames,
+            Collection<String> sessionAttributeNames) {
         method = request.getMethod();
         requestUri = request.getRequestURI();
         queryString = request.getQueryString();
@@ -62,9 +72,14 @@ public final class RequestSnapshot {
         contextPath = request.getContextPath();
         servletPath = request.getServletPath();
         pathInfo = request.getPathInfo();
-        parameters = copyParameters(request);
+        String[] error = new String[1];
+        parameters = copyParameters(request, error);
+        parameterError = error[0];
         headers = copyHeaders(request);
         attributes = copyAttributes(request, attributeNames);
+        HttpSession session = request.getSession(false);
+        sessionId = session == null ? null : session.getId();
+        sessionAttributes = session == null ? Map.of() : copySessionAttributes(session, sessionAttributeNames);
         userPrincipal = request.getUserPrincipal();
         locales = List.copyOf(Collections.list(request.getLocales()));
         remoteAddr = request.getRemoteAddr();
@@ -82,22 +97,60 @@ public final class RequestSnapshot {
      * @param attributeNames the request attributes to copy; absent ones are skipped
      */
     public static RequestSnapshot of(HttpServletRequest request, Collection<String> attributeNames) {
-        return new RequestSnapshot(request, attributeNames);
+        return of(request, attributeNames, List.of());
     }
 
-    private static Map<String, List<String>> copyParameters(HttpServletRequest request) {
+    /**
+     * Copies a live request and chosen attributes of its session, if it has one (none is created).
+     * Call it only while the request is live (before the response was sent).
+     *
+     * @param request the request, still in the hands of the servlet
+     * @param attributeNames the request attributes to copy; absent ones are skipped
+     * @param sessionAttributeNames the session attributes to copy; absent ones are skipped
+     */
+    public static RequestSnapshot of(HttpServletRequest request, Collection<String> attributeNames,
+            Collection<String> sessionAttributeNames) {
+        return new RequestSnapshot(request, attributeNames, sessionAttributeNames);
+    }
+
+    /**
+     * The parameters, or, where the container cannot parse them, those of the query string that
+     * can be decoded; {@code error[0]} then says why.
+     */
+    private static Map<String, List<String>> copyParameters(HttpServletRequest request, String[] error) {
         Map<String, String[]> parameters;
         try {
             parameters = request.getParameterMap();
         } catch (RuntimeException e) {
-            // The container could not parse them (a malformed query or form body); the servlet,
-            // had it asked, would have failed the same way. The task gets none.
-            Log.LOGGER.log(System.Logger.Level.WARNING,
-                    "After Response: the request parameters could not be read for the snapshot", e);
-            return Map.of();
+            // The container could not parse them: a malformed query or form body. The servlet, had
+            // it asked, would have failed the same way; the task keeps what can be read.
+            error[0] = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
+            return decodableQuery(request.getQueryString());
         }
         Map<String, List<String>> copy = new LinkedHashMap<>();
         parameters.forEach((name, values) -> copy.put(name, List.of(values)));
+        return Collections.unmodifiableMap(copy);
+    }
+
+    /** The pairs of a query string that decode as UTF-8 form encoding, in order; the others are left out. */
+    private static Map<String, List<String>> decodableQuery(@Nullable String query) {
+        Map<String, List<String>> copy = new LinkedHashMap<>();
+        if (query != null) {
+            for (String pair : query.split("&")) {
+                if (pair.isEmpty()) {
+                    continue;
+                }
+                int equals = pair.indexOf('=');
+                try {
+                    String name = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
+                    String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
+                    copy.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
+                } catch (IllegalArgumentException e) {
+                    // not decodable (%zz, a lone %): left out, as the container could not read it either
+                }
+            }
+        }
+        copy.replaceAll((name, values) -> List.copyOf(values));
         return Collections.unmodifiableMap(copy);
     }
 
@@ -110,6 +163,21 @@ public final class RequestSnapshot {
             values.addAll(Collections.list(request.getHeaders(name)));
         }
         copy.replaceAll((name, values) -> List.copyOf(values));
+        return Collections.unmodifiableMap(copy);
+    }
+
+    private static Map<String, Object> copySessionAttributes(HttpSession session, Collection<String> names) {
+        Map<String, Object> copy = new LinkedHashMap<>();
+        try {
+            for (String name : names) {
+                Object value = session.getAttribute(name);
+                if (value != null) {
+                    copy.put(name, value);
+                }
+            }
+        } catch (IllegalStateException e) {
+            return Map.of(); // invalidated by the servlet: it has no attributes any more
+        }
         return Collections.unmodifiableMap(copy);
     }
 
@@ -222,6 +290,33 @@ public final class RequestSnapshot {
     /** One of the chosen attributes, if it was present. */
     public Optional<Object> attribute(String name) {
         return Optional.ofNullable(attributes.get(name));
+    }
+
+    /**
+     * Why the container could not read the parameters, if it could not (a malformed query or form
+     * body); {@link #parameters()} then holds the query parameters that could be decoded, and none
+     * of a form body.
+     */
+    public Optional<String> parameterError() {
+        return Optional.ofNullable(parameterError);
+    }
+
+    /** The id of the request's session, if it had one when the snapshot was taken. */
+    public Optional<String> sessionId() {
+        return Optional.ofNullable(sessionId);
+    }
+
+    /**
+     * The session attributes chosen by the configuration ({@code snapshot-session-attributes}) that
+     * were present, copied by reference; empty without a session.
+     */
+    public Map<String, Object> sessionAttributes() {
+        return sessionAttributes;
+    }
+
+    /** One of the chosen session attributes, if it was present. */
+    public Optional<Object> sessionAttribute(String name) {
+        return Optional.ofNullable(sessionAttributes.get(name));
     }
 
     /** The authenticated user, if any. */

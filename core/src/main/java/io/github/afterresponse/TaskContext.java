@@ -17,7 +17,7 @@ import java.util.Optional;
 public interface TaskContext {
 
     /** The exchange's id, unique within the filter instance; also in the exchange's {@link Completion}. */
-    String taskId();
+    String exchangeId();
 
     /** The immutable copy of the request, taken just before the response was sent. */
     RequestSnapshot request();

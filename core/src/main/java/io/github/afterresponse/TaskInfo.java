@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class TaskInfo {
 
-    private final String taskId;
+    private final String exchangeId;
     private final ExchangeState state;
     private final boolean queued;
     private final String method;
@@ -25,9 +25,9 @@ public final class TaskInfo {
     private final ConnectionStatus status;
 
     /** Created by the toolkit. */
-    public TaskInfo(String taskId, ExchangeState state, boolean queued, String method, String requestUri, Instant acceptedAt,
+    public TaskInfo(String exchangeId, ExchangeState state, boolean queued, String method, String requestUri, Instant acceptedAt,
             @Nullable Instant startedAt, Duration age, long done, long total, ConnectionStatus status) {
-        this.taskId = Objects.requireNonNull(taskId, "taskId");
+        this.exchangeId = Objects.requireNonNull(exchangeId, "exchangeId");
         this.state = Objects.requireNonNull(state, "state");
         this.queued = queued;
         this.method = Objects.requireNonNull(method, "method");
@@ -40,8 +40,8 @@ public final class TaskInfo {
         this.status = Objects.requireNonNull(status, "status");
     }
 
-    public String taskId() {
-        return taskId;
+    public String exchangeId() {
+        return exchangeId;
     }
 
     /**
@@ -100,7 +100,7 @@ public final class TaskInfo {
 
     @Override
     public String toString() {
-        return taskId + " " + (queued ? "QUEUED" : state) + " " + method + " " + requestUri + " age " + age
+        return exchangeId + " " + (queued ? "QUEUED" : state) + " " + method + " " + requestUri + " age " + age
                 + " progress " + done + "/" + (total < 0 ? "?" : Long.toString(total)) + " status " + status.value();
     }
 }

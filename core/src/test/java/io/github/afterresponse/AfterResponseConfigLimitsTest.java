@@ -47,7 +47,8 @@ class AfterResponseConfigLimitsTest {
     @Test
     void defaultsReadAsTheyAreDocumented() {
         assertThat(AfterResponseConfig.defaults()).hasToString("AfterResponseConfig[bufferLimit=1MiB, "
-                + "connectionClose=true, snapshotAttributes=[], abortPolicy=cancel, timeLimit=0, maxRunning=8, "
+                + "connectionClose=true, snapshotAttributes=[], snapshotSessionAttributes=[], abortPolicy=cancel, "
+                + "timeLimit=0, maxRunning=8, "
                 + "queueCapacity=256, retryAfter=5s, shutdownGrace=30s, executor=container, jmx=true]");
     }
 
@@ -155,9 +156,8 @@ class AfterResponseConfigLimitsTest {
         assertThat(read("executor", " Dedicated ").executor()).isEqualTo(ExecutorChoice.dedicated());
         ExecutorChoice jndi = read("executor", "jndi:java:comp/env/x").executor();
         assertThat(jndi).isEqualTo(ExecutorChoice.jndi("java:comp/env/x"));
-        assertThat(jndi.kind()).isEqualTo(ExecutorChoice.Kind.JNDI);
-        assertThat(jndi.jndiName()).hasValue("java:comp/env/x");
-        assertThat(jndi.executor()).isEmpty();
+        assertThat(jndi).isInstanceOfSatisfying(ExecutorChoice.Jndi.class,
+                choice -> assertThat(choice.name()).isEqualTo("java:comp/env/x"));
         assertThat(jndi).hasToString("jndi:java:comp/env/x");
     }
 
@@ -245,9 +245,8 @@ class AfterResponseConfigLimitsTest {
     void givenExecutorsAreEqualOnlyWhenTheSame() {
         Executor direct = Runnable::run;
         ExecutorChoice given = ExecutorChoice.of(direct);
-        assertThat(given.kind()).isEqualTo(ExecutorChoice.Kind.GIVEN);
-        assertThat(given.executor()).containsSame(direct);
-        assertThat(given.jndiName()).isEmpty();
+        assertThat(given).isInstanceOfSatisfying(ExecutorChoice.Given.class,
+                choice -> assertThat(choice.executor()).isSameAs(direct));
         assertThat(given).isEqualTo(ExecutorChoice.of(direct)).hasSameHashCodeAs(ExecutorChoice.of(direct));
         assertThat(given).isNotEqualTo(ExecutorChoice.of(Runnable::run));
         assertThat(given.toString()).startsWith("given:");
@@ -257,6 +256,7 @@ class AfterResponseConfigLimitsTest {
 
     private static Map<String, String> everySettingChanged() {
         Map<String, String> params = new LinkedHashMap<>();
+        params.put("snapshot-session-attributes", "user");
         params.put("abort-policy", "continue");
         params.put("time-limit", "250ms");
         params.put("max-running", "3");
@@ -279,6 +279,7 @@ class AfterResponseConfigLimitsTest {
                 .shutdownGrace(Duration.ZERO)
                 .executor(ExecutorChoice.jndi("java:comp/env/x"))
                 .jmx(false)
+                .snapshotSessionAttributes("user")
                 .build();
         assertThat(AfterResponseConfig.fromInitParameters(everySettingChanged()))
                 .isEqualTo(built)
@@ -298,13 +299,15 @@ class AfterResponseConfigLimitsTest {
         assertThat(copy.shutdownGrace()).isEqualTo(Duration.ZERO);
         assertThat(copy.executor()).isEqualTo(ExecutorChoice.jndi("java:comp/env/x"));
         assertThat(copy.jmx()).isFalse();
+        assertThat(copy.snapshotSessionAttributes()).containsExactly("user");
         assertThat(config.toBuilder().maxRunning(4).build()).isNotEqualTo(config);
     }
 
     @Test
     void toStringWritesEverySettingAsItsInitParamTakesIt() {
         assertThat(AfterResponseConfig.fromInitParameters(everySettingChanged())).hasToString("AfterResponseConfig["
-                + "bufferLimit=1MiB, connectionClose=true, snapshotAttributes=[], abortPolicy=continue, "
+                + "bufferLimit=1MiB, connectionClose=true, snapshotAttributes=[], snapshotSessionAttributes=[user], "
+                + "abortPolicy=continue, "
                 + "timeLimit=250ms, maxRunning=3, queueCapacity=0, retryAfter=2m, shutdownGrace=0, "
                 + "executor=jndi:java:comp/env/x, jmx=false]");
     }

@@ -26,7 +26,7 @@ import org.jspecify.annotations.Nullable;
  * {@code onComplete} runs the job, so it is never lost.
  *
  * <p>{@code complete()} must be idempotent: Tomcat completes by itself after {@code onError}, and
- * an error and the worker can race (DESIGN fact 8).
+ * an error and the worker can race.
  */
 final class BackgroundJob implements AsyncListener {
 
@@ -34,7 +34,8 @@ final class BackgroundJob implements AsyncListener {
 
     private final Exchange exchange;
     private final List<Task> tasks;
-    private final @Nullable AsyncContext async;
+    /** Let go once completed: the container recycles the request and response it leads to. */
+    private volatile @Nullable AsyncContext async;
     private final @Nullable ClientChannel openResponse;
     private final Charset charset;
     private final WorkScheduler scheduler;
@@ -113,13 +114,13 @@ final class BackgroundJob implements AsyncListener {
             TaskOutput output = new TaskOutput(openResponse, charset);
             Throwable failure = runTasks(new JobContext(exchange, limit, output, scheduler::isClosing), limit);
             // Decided now: a client that resets after the last chunk cannot cancel finished work.
-            Outcome outcome = exchange.outcomeOf(failure);
+            Outcome outcome = exchange.stop().outcomeOf(failure);
             if (openResponse != null) {
                 endResponse(output);
             }
             exchange.finish(outcome, failure);
         } catch (Throwable e) {
-            LOG.log(Level.ERROR, "After Response: exchange " + exchange.taskId() + " could not end normally", e);
+            LOG.log(Level.ERROR, "After Response: exchange " + exchange.id() + " could not end normally", e);
             exchange.finish(Outcome.FAILED, e);
         } finally {
             thread.setContextClassLoader(previous);
@@ -127,11 +128,11 @@ final class BackgroundJob implements AsyncListener {
     }
 
     private @Nullable Throwable runTasks(JobContext context, TimeLimits.Limit limit) {
-        WorkerThread worker = exchange.worker();
+        WorkerThread worker = exchange.stop().worker();
         worker.attach();
         try {
             for (Task task : tasks) {
-                if (exchange.isStopRequested()) {
+                if (exchange.stop().isStopRequested()) {
                     return null; // the remaining tasks are skipped; the outcome says why
                 }
                 try {
@@ -149,11 +150,11 @@ final class BackgroundJob implements AsyncListener {
     }
 
     private void logFailure(Throwable e) {
-        if (exchange.isStopRequested() || e instanceof ClientAbortedException) {
-            LOG.log(Level.DEBUG, () -> "After Response: a task of exchange " + exchange.taskId()
+        if (exchange.stop().isStopRequested() || e instanceof ClientAbortedException) {
+            LOG.log(Level.DEBUG, () -> "After Response: a task of exchange " + exchange.id()
                     + " ended as it was stopped: " + e);
         } else {
-            LOG.log(Level.WARNING, "After Response: a task of exchange " + exchange.taskId() + " failed; "
+            LOG.log(Level.WARNING, "After Response: a task of exchange " + exchange.id() + " failed; "
                     + "the remaining tasks are skipped", e);
         }
     }
@@ -163,7 +164,7 @@ final class BackgroundJob implements AsyncListener {
         try {
             output.flushWriter();
         } catch (RuntimeException e) {
-            LOG.log(Level.DEBUG, () -> "After Response: the last output of exchange " + exchange.taskId()
+            LOG.log(Level.DEBUG, () -> "After Response: the last output of exchange " + exchange.id()
                     + " could not be sent: " + e);
         }
         openResponse.close();
@@ -179,7 +180,7 @@ final class BackgroundJob implements AsyncListener {
         if (!claim()) {
             return;
         }
-        exchange.shutDown();
+        exchange.stop().shutDown();
         if (openResponse != null) {
             openResponse.close();
             exchange.responseEnded();
@@ -189,9 +190,11 @@ final class BackgroundJob implements AsyncListener {
     }
 
     private void complete() {
-        if (async != null && completed.compareAndSet(false, true)) {
+        AsyncContext context = async;
+        if (context != null && completed.compareAndSet(false, true)) {
+            async = null;
             try {
-                async.complete();
+                context.complete();
             } catch (IllegalStateException e) {
                 LOG.log(Level.DEBUG, "After Response: the container had completed the exchange already", e);
             } catch (RuntimeException e) {
@@ -234,7 +237,7 @@ final class BackgroundJob implements AsyncListener {
     private void containerEnded(IOException cause) {
         if (openResponse != null) {
             openResponse.detach();
-            exchange.clientGone(cause);
+            exchange.stop().clientGone(cause);
         }
     }
 

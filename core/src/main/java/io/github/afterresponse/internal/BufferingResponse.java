@@ -10,43 +10,33 @@ import java.nio.charset.Charset;
 import java.util.Collection;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The response the servlet sees. It holds the body back in a {@link ResponseBuffer} and intercepts
- * everything that would commit the real response (DESIGN fact 7): flushing, {@code sendError},
- * {@code sendRedirect}, resets, buffer size and {@code Content-Length}. Headers and status go
- * straight to the real response, which stays uncommitted until {@link ResponseSender} sends it.
- *
- * <p>Once the exchange has responded, every method throws {@link IllegalStateException}: the real
- * response may already serve another client (DESIGN fact 1).
- */
-/**
  * The response the servlet sees. Its body goes to a {@link ResponseOutput}, which holds it back;
- * everything that would commit the real response is intercepted (DESIGN fact 7): flushing,
+ * everything that would commit the real response is intercepted (a delegated call would commit the real response, and later headers would be lost silently): flushing,
  * {@code sendError}, {@code sendRedirect}, resets, buffer size and {@code Content-Length}. Other
  * headers and the status go straight to the real response, which stays uncommitted until
  * {@link ResponseSender} sends it.
  *
  * <p>Once the exchange has responded, every method throws {@link IllegalStateException}: the real
- * response may already serve another client (DESIGN fact 1).
+ * response may already serve another client.
  */
 final class BufferingResponse extends HttpServletResponseWrapper {
 
     private static final String CONTENT_LENGTH = "Content-Length";
 
-    private final Exchange exchange;
+    private final Guard guard;
     private final ResponseOutput output;
 
     /**
-     * @param forwardUnderWay whether a forward the toolkit did not start is under way
+     * @param committedAhead the filter's warning for a response committed before it was sent
      */
-    BufferingResponse(HttpServletResponse response, Exchange exchange, int bufferLimit, BooleanSupplier forwardUnderWay) {
+    BufferingResponse(HttpServletResponse response, Exchange exchange, int bufferLimit, LogOnce committedAhead) {
         super(response);
-        this.exchange = exchange;
-        this.output = new ResponseOutput(response, exchange, bufferLimit, forwardUnderWay);
+        this.guard = exchange.guard();
+        this.output = new ResponseOutput(response, exchange, bufferLimit, committedAhead);
     }
 
     /** The real response, for the toolkit itself (not guarded). */
@@ -63,33 +53,33 @@ final class BufferingResponse extends HttpServletResponseWrapper {
 
     @Override
     public ServletOutputStream getOutputStream() throws IOException {
-        exchange.checkResponseLive();
+        guard.checkResponse();
         return output.outputStream();
     }
 
     @Override
     public PrintWriter getWriter() throws IOException {
-        exchange.checkResponseLive();
+        guard.checkResponse();
         return output.writer();
     }
 
     @Override
     public void flushBuffer() throws IOException {
-        exchange.checkResponseLive();
-        output.flush();
+        guard.checkResponse();
+        output.flushBuffer();
     }
 
     @Override
     public boolean isCommitted() {
-        exchange.checkResponseLive();
-        return isFinishedByContainer() || !output.isHolding() && super.isCommitted();
+        guard.checkResponse();
+        return output.isFinishedByContainer() || !output.holds() && super.isCommitted();
     }
 
     @Override
     public void reset() {
-        exchange.checkResponseLive();
+        guard.checkResponse();
         refuseIfEnded("reset()");
-        if (output.isHolding()) {
+        if (output.holds()) {
             output.reset();
         }
         super.reset(); // when committed, the container throws, as it would without the filter
@@ -97,9 +87,9 @@ final class BufferingResponse extends HttpServletResponseWrapper {
 
     @Override
     public void resetBuffer() {
-        exchange.checkResponseLive();
+        guard.checkResponse();
         refuseIfEnded("resetBuffer()");
-        if (output.isHolding()) {
+        if (output.holds()) {
             output.resetBuffer();
         } else {
             super.resetBuffer();
@@ -111,33 +101,27 @@ final class BufferingResponse extends HttpServletResponseWrapper {
      * sendError, sendRedirect or a forward, where a real response would be committed and ignore them.
      */
     private boolean mayChangeHeaders() {
-        exchange.checkResponseLive();
-        return !isFinishedByContainer();
-    }
-
-    /** After sendError, sendRedirect or a forward the container finishes the response. */
-    private boolean isFinishedByContainer() {
-        ResponseOutput.Mode mode = output.mode();
-        return mode == ResponseOutput.Mode.ENDED || mode == ResponseOutput.Mode.FORWARDED;
+        guard.checkResponse();
+        return !output.isFinishedByContainer();
     }
 
     /** After sendError, sendRedirect or a forward the response counts as committed. */
     private void refuseIfEnded(String what) {
-        if (isFinishedByContainer()) {
+        if (output.isFinishedByContainer()) {
             throw new IllegalStateException("Cannot call " + what + " after the response has been committed");
         }
     }
 
     @Override
     public void setBufferSize(int size) {
-        exchange.checkResponseLive();
-        if (output.mode() == ResponseOutput.Mode.PASSTHROUGH) {
+        guard.checkResponse();
+        if (output.passesThrough()) {
             super.setBufferSize(size);
-        } else {
-            output.flushWriter();
-            if (output.buffer().size() > 0 || output.buffer().isSpilled()) {
-                throw new IllegalStateException("setBufferSize() must be called before any content is written");
-            }
+            return;
+        }
+        output.flushWriter();
+        if (!output.holds() || output.bufferedBytes() > 0) {
+            throw new IllegalStateException("setBufferSize() must be called before any content is written");
         }
         // Otherwise the toolkit's buffer limit applies; the container's buffer never holds the
         // body, so it is left alone.
@@ -145,29 +129,27 @@ final class BufferingResponse extends HttpServletResponseWrapper {
 
     @Override
     public int getBufferSize() {
-        exchange.checkResponseLive();
-        return output.mode() == ResponseOutput.Mode.PASSTHROUGH
-                ? super.getBufferSize()
-                : Math.max(super.getBufferSize(), output.buffer().limit());
+        guard.checkResponse();
+        return output.passesThrough() ? super.getBufferSize() : Math.max(super.getBufferSize(), output.bufferLimit());
     }
 
     // ---- ending the response early -----------------------------------------------------------
 
     @Override
     public void sendError(int status, String message) throws IOException {
-        exchange.checkResponseLive();
+        guard.checkResponse();
         output.end(Ending.error(status, message));
     }
 
     @Override
     public void sendError(int status) throws IOException {
-        exchange.checkResponseLive();
+        guard.checkResponse();
         output.end(Ending.error(status, null));
     }
 
     @Override
     public void sendRedirect(String location) throws IOException {
-        exchange.checkResponseLive();
+        guard.checkResponse();
         output.end(Ending.redirect(location));
     }
 
@@ -183,7 +165,7 @@ final class BufferingResponse extends HttpServletResponseWrapper {
 
     /** Servlet 6.1; see {@link #sendRedirect(String, int)}. */
     public void sendRedirect(String location, int status, boolean clearBuffer) throws IOException {
-        exchange.checkResponseLive();
+        guard.checkResponse();
         output.end(Ending.redirect(location, status, clearBuffer));
     }
 
@@ -252,7 +234,7 @@ final class BufferingResponse extends HttpServletResponseWrapper {
 
     @Override
     public boolean containsHeader(String name) {
-        exchange.checkResponseLive();
+        guard.checkResponse();
         return isContentLength(name) && interceptsLength()
                 ? output.declaredContentLength() >= 0
                 : super.containsHeader(name);
@@ -260,7 +242,7 @@ final class BufferingResponse extends HttpServletResponseWrapper {
 
     @Override
     public @Nullable String getHeader(String name) {
-        exchange.checkResponseLive();
+        guard.checkResponse();
         if (isContentLength(name) && interceptsLength()) {
             long declared = output.declaredContentLength();
             return declared >= 0 ? Long.toString(declared) : null;
@@ -269,7 +251,7 @@ final class BufferingResponse extends HttpServletResponseWrapper {
     }
 
     private boolean interceptsLength() {
-        return output.mode() != ResponseOutput.Mode.PASSTHROUGH;
+        return !output.passesThrough();
     }
 
     private void setDeclaredLength(@Nullable String value) {
@@ -321,9 +303,18 @@ final class BufferingResponse extends HttpServletResponseWrapper {
         keepWriterCharset();
     }
 
+    /**
+     * Once the writer exists its charset is fixed, as on a real response: a later content type or
+     * locale cannot change it. Where it was not named (Jetty's JSON), it stays unnamed unless the
+     * new content type names another one, which would not be true.
+     */
     private void keepWriterCharset() {
         String fixed = output.writerCharset();
-        if (fixed != null) {
+        if (fixed == null) {
+            return;
+        }
+        String type = super.getContentType();
+        if (output.isWriterCharsetNamed() || type != null && type.toLowerCase(Locale.ROOT).contains("charset=")) {
             super.setCharacterEncoding(fixed);
         }
     }
@@ -332,19 +323,19 @@ final class BufferingResponse extends HttpServletResponseWrapper {
 
     @Override
     public @Nullable String getCharacterEncoding() {
-        exchange.checkResponseLive();
+        guard.checkResponse();
         return super.getCharacterEncoding();
     }
 
     @Override
     public @Nullable String getContentType() {
-        exchange.checkResponseLive();
+        guard.checkResponse();
         return super.getContentType();
     }
 
     @Override
     public Locale getLocale() {
-        exchange.checkResponseLive();
+        guard.checkResponse();
         return super.getLocale();
     }
 
@@ -358,13 +349,13 @@ final class BufferingResponse extends HttpServletResponseWrapper {
 
     @Override
     public String encodeURL(String url) {
-        exchange.checkResponseLive();
+        guard.checkResponse();
         return super.encodeURL(url);
     }
 
     @Override
     public String encodeRedirectURL(String url) {
-        exchange.checkResponseLive();
+        guard.checkResponse();
         return super.encodeRedirectURL(url);
     }
 
@@ -394,32 +385,32 @@ final class BufferingResponse extends HttpServletResponseWrapper {
 
     @Override
     public int getStatus() {
-        exchange.checkResponseLive();
-        Ending pending = output.ending();
-        return pending != null ? pending.status() : super.getStatus();
+        guard.checkResponse();
+        int pending = output.pendingStatus();
+        return pending >= 0 ? pending : super.getStatus();
     }
 
     @Override
     public Collection<String> getHeaders(String name) {
-        exchange.checkResponseLive();
+        guard.checkResponse();
         return super.getHeaders(name);
     }
 
     @Override
     public Collection<String> getHeaderNames() {
-        exchange.checkResponseLive();
+        guard.checkResponse();
         return super.getHeaderNames();
     }
 
     @Override
     public void setTrailerFields(Supplier<Map<String, String>> supplier) {
-        exchange.checkResponseLive();
+        guard.checkResponse();
         super.setTrailerFields(supplier);
     }
 
     @Override
     public Supplier<Map<String, String>> getTrailerFields() {
-        exchange.checkResponseLive();
+        guard.checkResponse();
         return super.getTrailerFields();
     }
 }

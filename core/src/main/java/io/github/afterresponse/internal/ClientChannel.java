@@ -18,12 +18,12 @@ import org.jspecify.annotations.Nullable;
 final class ClientChannel {
 
     private final HttpServletResponse real;
-    private final Exchange exchange;
+    private final StopSignal stop;
     private final OutputStream view = new View();
     /**
      * Orders the toolkit's writes with the container ending the response: once {@link #detach()}
      * returned, the real response is never touched again, since the container may recycle it for
-     * another request (DESIGN fact 1).
+     * another request (on Jetty a late write goes into the next response on the same connection).
      */
     private final Object lock = new Object();
     private @Nullable ServletOutputStream out;
@@ -32,9 +32,9 @@ final class ClientChannel {
     /** The toolkit ended the response: the work is over, nothing may follow. */
     private boolean closed;
 
-    ClientChannel(HttpServletResponse real, Exchange exchange) {
+    ClientChannel(HttpServletResponse real, StopSignal stop) {
         this.real = real;
-        this.exchange = exchange;
+        this.stop = stop;
     }
 
     /** The channel as a stream; {@code close} ends the response body. */
@@ -86,8 +86,8 @@ final class ClientChannel {
             } catch (IOException | RuntimeException e) {
                 // After a time limit or shutdown interrupted a write, containers may fail the close
                 // too (Jetty leaves the interrupted write pending): that is the toolkit's doing.
-                if (!exchange.status().isAborted() && !exchange.isStopRequested()) {
-                    exchange.clientGone(asIOException(e));
+                if (!stop.status().isAborted() && !stop.isStopRequested()) {
+                    stop.clientGone(asIOException(e));
                 }
             }
         }
@@ -120,17 +120,17 @@ final class ClientChannel {
     private boolean mayWrite() {
         if (closed) {
             // A TaskContext, or a thread a task started, outlived the work: the response it would
-            // write to has been handed back and may already be another client's (DESIGN fact 1).
-            throw new IllegalStateException("After Response: the response of exchange " + exchange.taskId()
+            // write to has been handed back and may already be another client's (on Jetty a late write goes into the next response on the same connection).
+            throw new IllegalStateException("After Response: the response of exchange " + stop.exchangeId()
                     + " has ended with its tasks; nothing can be written to it any more");
         }
-        if (detached && !exchange.status().isAborted()) {
-            exchange.clientGone(new IOException("the container ended the response"));
+        if (detached && !stop.status().isAborted()) {
+            stop.clientGone(new IOException("the container ended the response"));
         }
-        if (!exchange.status().isAborted()) {
+        if (!stop.status().isAborted()) {
             return true;
         }
-        exchange.throwIfCancelled(null);
+        stop.throwIfCancelled(null);
         return false;
     }
 
@@ -141,12 +141,12 @@ final class ClientChannel {
     private void failed(Exception failure) throws IOException {
         IOException e = asIOException(failure);
         if (Thread.currentThread().isInterrupted() || e instanceof java.io.InterruptedIOException) {
-            if (exchange.isStopRequested()) {
+            if (stop.isStopRequested()) {
                 throw e; // stopped by the toolkit (time limit, shutdown): not the client's doing
             }
         }
-        exchange.clientGone(e);
-        exchange.throwIfCancelled(e);
+        stop.clientGone(e);
+        stop.throwIfCancelled(e);
     }
 
     private static IOException asIOException(Exception e) {

@@ -1,16 +1,15 @@
 package io.github.afterresponse.internal;
 
 import jakarta.servlet.AsyncContext;
-import java.lang.System.Logger.Level;
 
 /**
- * The container's request pool, through {@link AsyncContext#start} (DESIGN fact 5: Jetty
- * {@code qtp…}, Tomcat {@code http-nio-…-exec}, Undertow {@code XNIO-…task}). Only a request's own
- * asynchronous context reaches it, so a thread that finishes a job runs the next waiting one itself.
+ * The container's request pool, through {@link AsyncContext#start} (Jetty {@code qtp…}, Tomcat
+ * {@code http-nio-…-exec}, Undertow {@code XNIO-…task}). Only a request's own asynchronous context
+ * reaches it, so a thread that finishes a job runs the next waiting one itself.
  */
 final class ContainerExecutor implements WorkExecutor {
 
-    private static final System.Logger LOG = Log.LOGGER;
+    private final LogOnce refused = new LogOnce();
 
     @Override
     public boolean needsAsync() {
@@ -23,19 +22,20 @@ final class ContainerExecutor implements WorkExecutor {
     }
 
     @Override
-    public void start(BackgroundJob job, WorkScheduler scheduler) {
+    public boolean start(BackgroundJob job, WorkScheduler scheduler) {
         AsyncContext async = job.async();
         if (async == null) {
-            scheduler.runIfUnclaimed(job);
-            return;
+            return false;
         }
         job.runOnContainerComplete();
         try {
             async.start(() -> scheduler.runIfUnclaimed(job));
+            return true;
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "After Response: the container refused to run the background work on one of its "
-                    + "threads (AsyncContext.start); it runs on the calling thread instead", e);
-            scheduler.runIfUnclaimed(job);
+            // Undertow throws (a wrapped RejectedExecutionException) once its worker shuts down.
+            refused.log(() -> "After Response: the container refused to run background work on one of its threads "
+                    + "(AsyncContext.start: " + e + "); it runs on the thread that handed it on instead");
+            return false;
         }
     }
 

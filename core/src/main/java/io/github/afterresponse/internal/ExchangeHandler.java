@@ -9,8 +9,6 @@ import io.github.afterresponse.Outcome;
 import io.github.afterresponse.RequestSnapshot;
 import io.github.afterresponse.Task;
 import jakarta.servlet.AsyncContext;
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
@@ -19,11 +17,11 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -38,7 +36,7 @@ public final class ExchangeHandler {
 
     private final AfterResponseConfig config;
     private final CompletionCallback filterCallback;
-    private final TaskIds ids = new TaskIds();
+    private final ExchangeIds ids = new ExchangeIds();
     private final Clock clock;
     private final ServletPolicies policies;
     private final WorkScheduler scheduler;
@@ -46,6 +44,8 @@ public final class ExchangeHandler {
     private final Refusal refusal;
     private final @Nullable ClassLoader loader;
     private final Set<String> warnedServlets = ConcurrentHashMap.newKeySet();
+    private final LogOnce committedAhead = new LogOnce();
+    private final LogOnce unreadableParameters = new LogOnce();
     private MBeanRegistration mbean = MBeanRegistration.none();
 
     private ExchangeHandler(AfterResponseConfig config, CompletionCallback filterCallback, Clock clock,
@@ -109,6 +109,11 @@ public final class ExchangeHandler {
         return Exchanges.isHandled(request);
     }
 
+    /**
+     * One request, from admission to the hand-over of its tasks. The exchange ends here, in one
+     * place, unless its tasks were handed to the scheduler or the servlet went asynchronous on its
+     * own: then they end it.
+     */
     public void handle(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         ServletPolicies.Policy policy = policies.forRequest(request);
@@ -118,54 +123,69 @@ public final class ExchangeHandler {
         }
         monitor.countAccepted();
         Exchange exchange = new Exchange(ids.next(), clock, this::ended, policy.abortPolicy(), policy.timeLimit());
-        Exchanges.attach(request, exchange);
-        boolean closeConnection = config.connectionClose() && isHttp1(request);
-        AtomicReference<GuardedRequest> servletSide = new AtomicReference<>();
-        BufferingResponse buffered = new BufferingResponse(response, exchange, config.bufferLimit(),
-                () -> servletSide.get().isInForeignForward());
-        exchange.setStreamSwitch(buffered.output()::startStreaming);
-        GuardedRequest guarded = new GuardedRequest(request, exchange, buffered,
+        BufferingResponse buffered = new BufferingResponse(response, exchange, config.bufferLimit(), committedAhead);
+        ExchangeFacade facade = new ExchangeFacade(exchange, buffered.output());
+        GuardedRequest guarded = new GuardedRequest(request, facade, buffered,
                 async -> handOverToOwnAsync(exchange, buffered, async));
-        servletSide.set(guarded);
+        buffered.output().watchForwardsOn(guarded);
+        Exchanges.attach(request, facade);
         exchange.enterForeground();
+        Ended ended = null;
         try {
             chain.doFilter(guarded, buffered);
+            ended = afterServlet(request, buffered, exchange);
         } catch (ClientAbortedException e) {
-            // The servlet's write found the client gone under the cancel policy: like PHP, the
-            // script ends there. Nobody is left to see an error page.
-            exchange.finish(Outcome.CANCELLED, e);
-            return;
+            // A write found the client gone under the cancel policy: like PHP, the script ends
+            // there. Nobody is left to see an error page.
+            ended = new Ended(Outcome.CANCELLED, e);
         } catch (Throwable e) {
             // Throwable: Kotlin, Groovy and Lombok's @SneakyThrows throw checked exceptions
             // chain.doFilter does not declare; the callbacks must run for those too.
             buffered.output().discard();
-            exchange.finish(Outcome.FAILED, e);
+            ended = new Ended(Outcome.FAILED, e);
             throw e;
-        }
-        if (exchange.isOwnAsync()) {
-            return; // the exchange ends when the servlet's own asynchronous processing ends
-        }
-        try {
-            if (request.isAsyncStarted()) {
-                // The servlet reached past the toolkit's request wrapper to call startAsync. Nothing
-                // orders this hand-over with the servlet's own asynchronous thread, which may be
-                // writing already; a servlet that needs that calls startAsync on the request it was given.
-                handOverToOwnAsync(exchange, buffered, request.getAsyncContext());
-            } else {
-                buffered.output().endForward();
-                respond(request, buffered, exchange, closeConnection);
+        } finally {
+            if (!exchange.isOwnAsync()) {
+                buffered.output().release();
             }
-        } catch (Throwable e) {
-            exchange.finish(Outcome.FAILED, e); // the callbacks run on every path, this one too
-            throw e;
+            if (ended != null) {
+                exchange.finish(ended.outcome(), ended.failure());
+            }
         }
+    }
+
+    /** How an exchange that ends in {@link #handle} ended. */
+    private record Ended(Outcome outcome, @Nullable Throwable failure) {
+    }
+
+    /**
+     * The servlet returned: hands over to its own asynchronous processing, or sends the response
+     * and launches the tasks.
+     *
+     * @return how the exchange ended, or null if it goes on (tasks launched, or the servlet's own
+     *     asynchronous processing)
+     */
+    private @Nullable Ended afterServlet(HttpServletRequest request, BufferingResponse buffered, Exchange exchange)
+            throws IOException {
+        if (exchange.isOwnAsync()) {
+            return null; // the exchange ends when the servlet's own asynchronous processing ends
+        }
+        if (request.isAsyncStarted()) {
+            // The servlet reached past the toolkit's request wrapper to call startAsync. Nothing
+            // orders this hand-over with the servlet's own asynchronous thread, which may be
+            // writing already; a servlet that needs that calls startAsync on the request it was given.
+            handOverToOwnAsync(exchange, buffered, request.getAsyncContext());
+            return null;
+        }
+        buffered.output().endForward();
+        return respond(request, buffered, exchange);
     }
 
     /** Refused before the servlet ran: the admission limit is reached, or the filter is stopping. */
     private void refuse(HttpServletResponse response) throws IOException {
         Exchange refused = new Exchange(ids.next(), clock, this::ended);
         refused.reject();
-        LOG.log(Level.DEBUG, () -> "After Response: refused " + refused.taskId() + " (" + monitor + ")");
+        LOG.log(Level.DEBUG, () -> "After Response: refused " + refused.id() + " (" + monitor + ")");
         // Counted before the 503 leaves, so a client that saw it also sees it in the monitor.
         refused.finish(Outcome.REJECTED, null);
         refusal.send(response);
@@ -183,19 +203,23 @@ public final class ExchangeHandler {
         }
     }
 
-    private void respond(HttpServletRequest request, BufferingResponse buffered, Exchange exchange,
-            boolean closeConnection) throws IOException {
+    private @Nullable Ended respond(HttpServletRequest request, BufferingResponse buffered, Exchange exchange) {
         boolean background = exchange.hasTasks();
         boolean keepOpen = background && exchange.keepsOpen();
         // Taken before the response is sent, while the request is certainly live; it may read a
         // form body the servlet left unread.
         RequestSnapshot snapshot = background ? snapshot(request) : null;
+        boolean closeConnection = config.connectionClose() && background && !keepOpen && isHttp1(request);
         try {
-            ResponseSender.send(buffered, "HEAD".equals(request.getMethod()), background && !keepOpen,
-                    closeConnection && background && !keepOpen);
+            buffered.output().send(new Sending("HEAD".equals(request.getMethod()), background && !keepOpen,
+                    closeConnection));
         } catch (ClientAbortedException | IOException e) {
-            clientGone(exchange, e);
-            return;
+            // The client went away. Under the cancel policy (PHP's default, ignore_user_abort(false))
+            // the work that had not started does not run; under continue the channel dropped the
+            // output without throwing, so this is not reached.
+            exchange.stop().clientGone(e instanceof IOException io ? io : new IOException(e));
+            exchange.responded(null);
+            return new Ended(Outcome.CANCELLED, e);
         }
         Charset charset = charsetOf(buffered.real());
         List<Task> tasks = keepOpen ? exchange.servletReturnedStreaming(snapshot) : exchange.responded(snapshot);
@@ -205,15 +229,16 @@ public final class ExchangeHandler {
             exchange.snapshot(snapshot(request));
         }
         if (tasks.isEmpty()) {
-            exchange.finish(Outcome.COMPLETED, null);
-            return;
+            return new Ended(Outcome.COMPLETED, null);
         }
         launch(request, buffered, exchange, tasks, keepOpen, charset);
+        return null;
     }
 
     /**
      * Hands the tasks to the scheduler, with the exchange's asynchronous context when the executor
-     * needs one to reach a container thread, or to keep a streamed response open.
+     * needs one to reach a container thread, or to keep a streamed response open. The job gets the
+     * client channel of a response kept open, and nothing else of the response.
      */
     private void launch(HttpServletRequest request, BufferingResponse buffered, Exchange exchange, List<Task> tasks,
             boolean keepOpen, Charset charset) {
@@ -245,12 +270,12 @@ public final class ExchangeHandler {
         try {
             AsyncContext async = request.startAsync(request, buffered.real());
             // The container's async timeout (30 s everywhere) would answer 500 and does not stop
-            // the worker (DESIGN fact 6): switch it off; the time limit is the toolkit's own.
+            // the worker: switch it off; the time limit is the toolkit's own.
             async.setTimeout(0);
             return async;
         } catch (IllegalStateException e) {
             LOG.log(Level.WARNING, "After Response: startAsync failed; the background work of exchange "
-                    + exchange.taskId() + " runs on the request thread instead", e);
+                    + exchange.id() + " runs on the request thread instead", e);
             return null;
         }
     }
@@ -259,7 +284,7 @@ public final class ExchangeHandler {
         try {
             return Charset.forName(response.getCharacterEncoding());
         } catch (IllegalArgumentException e) {
-            return java.nio.charset.StandardCharsets.UTF_8; // an encoding the JVM lacks; the tasks' text still goes out
+            return StandardCharsets.UTF_8; // an encoding the JVM lacks; the tasks' text still goes out
         }
     }
 
@@ -275,67 +300,31 @@ public final class ExchangeHandler {
     }
 
     private RequestSnapshot snapshot(HttpServletRequest request) {
-        return RequestSnapshot.of(request, config.snapshotAttributes());
-    }
-
-    /**
-     * The response could not be written: the client went away. Under the cancel policy (PHP's
-     * default, {@code ignore_user_abort(false)}) the work that had not started does not run; under
-     * continue, the channel dropped the output without throwing, so this is not reached.
-     */
-    private static void clientGone(Exchange exchange, Exception e) {
-        exchange.clientGone(e instanceof IOException io ? io : new IOException(e));
-        exchange.responded(null);
-        exchange.finish(Outcome.CANCELLED, e);
+        RequestSnapshot snapshot = RequestSnapshot.of(request, config.snapshotAttributes(),
+                config.snapshotSessionAttributes());
+        snapshot.parameterError().ifPresent(error -> unreadableParameters.log(() -> "After Response: the container "
+                + "could not read the parameters of " + snapshot.method() + " " + snapshot.requestUri() + " (" + error
+                + "); its tasks get the query parameters that could be decoded, and none from a form body"));
+        return snapshot;
     }
 
     /**
      * The servlet went asynchronous on its own: its output passes straight through from now on and
-     * the exchange ends when that asynchronous processing ends.
+     * the exchange ends when that asynchronous processing ends. The listener that ends it is added
+     * before the output is passed on, so that if passing it on fails (a client gone), the exchange
+     * still ends with the processing and frees its place.
      */
     private static void handOverToOwnAsync(Exchange exchange, BufferingResponse buffered, AsyncContext async)
             throws IOException {
         exchange.enterOwnAsync();
-        buffered.output().passThrough();
         async.addListener(new OwnAsyncListener(exchange));
+        buffered.output().passThrough();
     }
 
     private static boolean isHttp1(HttpServletRequest request) {
-        // HTTP/2 forbids connection-specific headers; Tomcat 11 would send one anyway (DESIGN fact 2).
+        // HTTP/2 forbids connection-specific headers; Tomcat 11 sends Connection: close inside
+        // HTTP/2 headers anyway, and strict clients (curl, Jetty's client) then fail the stream.
         String protocol = request.getProtocol();
         return "HTTP/1.1".equals(protocol) || "HTTP/1.0".equals(protocol);
-    }
-
-    /** Ends an exchange whose servlet went asynchronous on its own when that processing ends. */
-    private static final class OwnAsyncListener implements AsyncListener {
-        private final Exchange exchange;
-        private volatile @Nullable Throwable failure;
-
-        OwnAsyncListener(Exchange exchange) {
-            this.exchange = exchange;
-        }
-
-        @Override
-        public void onComplete(AsyncEvent event) {
-            Throwable failed = failure;
-            exchange.finish(failed == null ? Outcome.COMPLETED : Outcome.FAILED, failed);
-        }
-
-        @Override
-        public void onError(AsyncEvent event) {
-            failure = event.getThrowable();
-        }
-
-        @Override
-        public void onTimeout(AsyncEvent event) {
-            // The container dispatches to its error handling and then completes: onComplete follows.
-            exchange.markTimedOut();
-        }
-
-        @Override
-        public void onStartAsync(AsyncEvent event) {
-            AsyncContext context = event.getAsyncContext();
-            context.addListener(this); // a restarted asynchronous cycle forgets its listeners
-        }
     }
 }

@@ -8,7 +8,7 @@ import java.util.Optional;
 /** Finds the exchange of a request: through the filter's request wrapper, or the request attribute. */
 public final class Exchanges {
 
-    /** The request attribute holding the {@link Exchange}; also marks a request as handled. */
+    /** The request attribute holding the {@link ExchangeFacade}; also marks a request as handled. */
     static final String ATTRIBUTE = AfterResponse.class.getName();
 
     private Exchanges() {}
@@ -20,14 +20,14 @@ public final class Exchanges {
     public static Optional<AfterResponse> find(ServletRequest request) {
         for (ServletRequest current = request; ; ) {
             if (current instanceof GuardedRequest guarded) {
-                return Optional.of(guarded.exchange());
+                return Optional.of(guarded.facade());
             }
             if (!(current instanceof ServletRequestWrapper wrapper)) {
                 break;
             }
             current = wrapper.getRequest();
         }
-        return request.getAttribute(ATTRIBUTE) instanceof Exchange exchange ? Optional.of(exchange) : Optional.empty();
+        return request.getAttribute(ATTRIBUTE) instanceof ExchangeFacade facade ? Optional.of(facade) : Optional.empty();
     }
 
     /** Whether the filter already handles this request (a nested or repeated pass through a filter). */
@@ -35,7 +35,7 @@ public final class Exchanges {
         return request.getAttribute(ATTRIBUTE) != null;
     }
 
-    static void attach(ServletRequest request, Exchange exchange) {
-        request.setAttribute(ATTRIBUTE, exchange);
+    static void attach(ServletRequest request, ExchangeFacade facade) {
+        request.setAttribute(ATTRIBUTE, facade);
     }
 }

@@ -108,20 +108,28 @@ final class FilterMonitor implements AfterResponseMonitor {
 
     @Override
     public List<TaskInfo> tasks() {
-        List<TaskInfo> tasks = new ArrayList<>();
-        WorkScheduler.Jobs jobs = scheduler.jobs();
+        return tasks(DEFAULT_TASKS);
+    }
+
+    @Override
+    public List<TaskInfo> tasks(int max) {
+        if (max < 0) {
+            throw new IllegalArgumentException("max must be 0 or more, but was " + max);
+        }
+        WorkScheduler.Jobs jobs = scheduler.jobs(max);
+        List<TaskInfo> tasks = new ArrayList<>(jobs.running().size() + jobs.queued().size());
         jobs.running().forEach(job -> tasks.add(describe(job, false)));
         jobs.queued().forEach(job -> tasks.add(describe(job, true)));
         tasks.sort(Comparator.comparing(TaskInfo::acceptedAt));
-        return tasks;
+        return tasks.size() > max ? List.copyOf(tasks.subList(0, max)) : tasks;
     }
 
     private static TaskInfo describe(BackgroundJob job, boolean queued) {
         Exchange exchange = job.exchange();
         RequestSnapshot request = exchange.snapshotOrNull();
         Instant now = exchange.now();
-        long[] progress = exchange.progress();
-        return new TaskInfo(exchange.taskId(), exchange.state(), queued,
+        long[] progress = exchange.progress().get();
+        return new TaskInfo(exchange.id(), exchange.state(), queued,
                 request == null ? "?" : request.method(), request == null ? "?" : request.requestUri(),
                 exchange.acceptedAt(), exchange.startedAt(), Duration.between(exchange.acceptedAt(), now),
                 progress[0], progress[1], exchange.status());

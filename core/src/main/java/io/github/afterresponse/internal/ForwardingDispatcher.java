@@ -17,17 +17,17 @@ final class ForwardingDispatcher implements RequestDispatcher {
 
     private final RequestDispatcher dispatcher;
     private final BufferingResponse response;
-    private final Exchange exchange;
+    private final Guard guard;
 
-    ForwardingDispatcher(RequestDispatcher dispatcher, BufferingResponse response, Exchange exchange) {
+    ForwardingDispatcher(RequestDispatcher dispatcher, BufferingResponse response, Guard guard) {
         this.dispatcher = dispatcher;
         this.response = response;
-        this.exchange = exchange;
+        this.guard = guard;
     }
 
     @Override
     public void forward(ServletRequest request, ServletResponse response) throws ServletException, IOException {
-        exchange.checkResponseLive(); // a dispatcher kept by a task must not touch a recycled response
+        guard.checkResponse(); // a dispatcher kept by a task must not touch a recycled response
         this.response.output().beginForward();
         try {
             dispatcher.forward(request, response);
@@ -38,7 +38,7 @@ final class ForwardingDispatcher implements RequestDispatcher {
 
     @Override
     public void include(ServletRequest request, ServletResponse response) throws ServletException, IOException {
-        exchange.checkResponseLive();
+        guard.checkResponse();
         dispatcher.include(request, response);
     }
 }

@@ -3,43 +3,48 @@ package io.github.afterresponse.internal;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.Part;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
 import java.util.Collection;
+import java.util.stream.Stream;
 
 /**
  * The request body as the servlet reads it, guarded like the request itself: the container's
  * input stream, reader and parts are recycled with the request, and on Jetty a stale input stream
- * read the next request's body on the same connection. Every call checks the exchange first.
+ * read the next request's body on the same connection. Every call checks the guard first,
+ * including those that a buffer could answer without reading (the reader's read-ahead) and the
+ * streams a part gives (Jetty's multipart content lives in pooled buffers).
  */
 final class GuardedBody {
 
     private GuardedBody() {}
 
-    static ServletInputStream stream(ServletInputStream in, Exchange exchange) {
-        return new Stream(in, exchange);
+    static ServletInputStream stream(ServletInputStream in, Guard guard) {
+        return new GuardedStream(in, guard);
     }
 
-    static Reader reader(Reader in, Exchange exchange) {
-        return new GuardedReader(in, exchange);
+    /** The request's reader: its buffer, too, is read only while the request is live. */
+    static BufferedReader reader(BufferedReader in, Guard guard) {
+        return new GuardedReader(in, guard);
     }
 
-    static Part part(Part part, Exchange exchange) {
-        return new GuardedPart(part, exchange);
+    static Part part(Part part, Guard guard) {
+        return new GuardedPart(part, guard);
     }
 
-    private static final class Stream extends ServletInputStream {
+    private static final class GuardedStream extends ServletInputStream {
         private final ServletInputStream in;
-        private final Exchange exchange;
+        private final Guard guard;
 
-        Stream(ServletInputStream in, Exchange exchange) {
+        GuardedStream(ServletInputStream in, Guard guard) {
             this.in = in;
-            this.exchange = exchange;
+            this.guard = guard;
         }
 
         private ServletInputStream live() {
-            exchange.checkRequestLive();
+            guard.checkRequest();
             return in;
         }
 
@@ -89,18 +94,69 @@ final class GuardedBody {
         }
     }
 
-    private static final class GuardedReader extends Reader {
-        private final Reader in;
-        private final Exchange exchange;
+    /** A part's content: a plain input stream, checked on every call. */
+    private static final class GuardedInput extends InputStream {
+        private final InputStream in;
+        private final Guard guard;
 
-        GuardedReader(Reader in, Exchange exchange) {
+        GuardedInput(InputStream in, Guard guard) {
             this.in = in;
-            this.exchange = exchange;
+            this.guard = guard;
         }
 
-        private Reader live() {
-            exchange.checkRequestLive();
+        private InputStream live() {
+            guard.checkRequest();
             return in;
+        }
+
+        @Override
+        public int read() throws IOException {
+            return live().read();
+        }
+
+        @Override
+        public int read(byte[] bytes, int offset, int length) throws IOException {
+            return live().read(bytes, offset, length);
+        }
+
+        @Override
+        public long skip(long count) throws IOException {
+            return live().skip(count);
+        }
+
+        @Override
+        public int available() throws IOException {
+            return live().available();
+        }
+
+        @Override
+        public void close() throws IOException {
+            live().close();
+        }
+    }
+
+    /**
+     * Reads through the container's reader and checks the guard on every call, so that not even
+     * the characters it already read ahead are handed out once the request is gone.
+     */
+    private static final class GuardedReader extends BufferedReader {
+        private final BufferedReader in;
+        private final Guard guard;
+
+        GuardedReader(BufferedReader in, Guard guard) {
+            super(Reader.nullReader(), 1);
+            this.in = in;
+            this.guard = guard;
+        }
+
+        private BufferedReader live() {
+            guard.checkRequest();
+            return in;
+        }
+
+        @Override
+        public int read() throws IOException {
+            return live().read();
         }
 
         @Override
@@ -109,8 +165,38 @@ final class GuardedBody {
         }
 
         @Override
+        public String readLine() throws IOException {
+            return live().readLine();
+        }
+
+        @Override
+        public long skip(long count) throws IOException {
+            return live().skip(count);
+        }
+
+        @Override
         public boolean ready() throws IOException {
             return live().ready();
+        }
+
+        @Override
+        public boolean markSupported() {
+            return live().markSupported();
+        }
+
+        @Override
+        public void mark(int readAheadLimit) throws IOException {
+            live().mark(readAheadLimit);
+        }
+
+        @Override
+        public void reset() throws IOException {
+            live().reset();
+        }
+
+        @Override
+        public Stream<String> lines() {
+            return live().lines().peek(line -> guard.checkRequest());
         }
 
         @Override
@@ -121,21 +207,21 @@ final class GuardedBody {
 
     private static final class GuardedPart implements Part {
         private final Part part;
-        private final Exchange exchange;
+        private final Guard guard;
 
-        GuardedPart(Part part, Exchange exchange) {
+        GuardedPart(Part part, Guard guard) {
             this.part = part;
-            this.exchange = exchange;
+            this.guard = guard;
         }
 
         private Part live() {
-            exchange.checkRequestLive();
+            guard.checkRequest();
             return part;
         }
 
         @Override
         public InputStream getInputStream() throws IOException {
-            return live().getInputStream();
+            return new GuardedInput(live().getInputStream(), guard);
         }
 
         @Override

@@ -33,12 +33,20 @@ import org.jspecify.annotations.Nullable;
 /**
  * The request the servlet sees. Every call is refused with {@link IllegalStateException} once the
  * exchange has responded: after that the container may have recycled the real request for another
- * client (DESIGN fact 1: on Jetty it reads the next request's headers). {@code startAsync} is
- * intercepted so that a servlet doing its own asynchronous processing gets an unbuffered response.
+ * client (on Jetty a stale request reads the next request's headers on the same connection). So
+ * are the body's stream, reader and parts it gives. {@code startAsync} is intercepted so that a
+ * servlet doing its own asynchronous processing gets an unbuffered response.
+ *
+ * <p>Deliberately not guarded beyond the call that returns them: the {@link HttpSession} (session
+ * objects belong to their session, not to the request, and are not recycled for other clients;
+ * see {@code snapshot-session-attributes} for using their attributes in a task), the
+ * {@link AsyncContext} (only the servlet's own asynchronous processing has one, and it keeps the
+ * guard open), and the {@link ServletConnection}, which is handed out as an immutable copy.
  */
 final class GuardedRequest extends HttpServletRequestWrapper {
 
-    private final Exchange exchange;
+    private final ExchangeFacade facade;
+    private final Guard guard;
     private final BufferingResponse response;
     private final OwnAsync onOwnAsync;
     // The same stream and reader for every call, as the container gives them.
@@ -56,27 +64,20 @@ final class GuardedRequest extends HttpServletRequestWrapper {
     /**
      * @param onOwnAsync called once the servlet's own startAsync succeeded
      */
-    GuardedRequest(HttpServletRequest request, Exchange exchange, BufferingResponse response, OwnAsync onOwnAsync) {
+    GuardedRequest(HttpServletRequest request, ExchangeFacade facade, BufferingResponse response, OwnAsync onOwnAsync) {
         super(request);
-        this.exchange = exchange;
+        this.facade = facade;
+        this.guard = facade.exchange().guard();
         this.response = response;
         this.onOwnAsync = onOwnAsync;
     }
 
-    Exchange exchange() {
-        return exchange;
-    }
-
-    /**
-     * Whether a forward the toolkit did not start (through a dispatcher from the ServletContext) is
-     * under way: Tomcat and Undertow put the forward attributes on the request below this wrapper.
-     */
-    boolean isInForeignForward() {
-        return getRequest().getAttribute(RequestDispatcher.FORWARD_REQUEST_URI) != null;
+    ExchangeFacade facade() {
+        return facade;
     }
 
     private HttpServletRequest live() {
-        exchange.checkRequestLive();
+        guard.checkRequest();
         return (HttpServletRequest) getRequest();
     }
 
@@ -93,12 +94,15 @@ final class GuardedRequest extends HttpServletRequestWrapper {
     }
 
     private AsyncContext ownAsync(Supplier<AsyncContext> start) {
-        exchange.checkOwnAsyncAllowed(); // before starting: a refusal must leave nothing started
+        guard.checkRequest();
+        facade.exchange().checkOwnAsyncAllowed(); // before starting: a refusal must leave nothing started
         AsyncContext context = start.get(); // if the container refuses, the exchange stays as it was
         try {
             onOwnAsync.handOver(context);
         } catch (IOException e) {
-            throw new IllegalStateException("After Response: could not hand the buffered output to the response", e);
+            // The exchange is handed over all the same: it ends when the asynchronous processing does.
+            throw new java.io.UncheckedIOException("After Response: could not pass the buffered output on to the "
+                    + "response", e);
         }
         return context;
     }
@@ -165,7 +169,7 @@ final class GuardedRequest extends HttpServletRequestWrapper {
         ServletInputStream raw = live().getInputStream();
         if (input == null || rawInput != raw) {
             rawInput = raw;
-            input = GuardedBody.stream(raw, exchange);
+            input = GuardedBody.stream(raw, guard);
         }
         return input;
     }
@@ -215,7 +219,7 @@ final class GuardedRequest extends HttpServletRequestWrapper {
         BufferedReader raw = live().getReader();
         if (reader == null || rawReader != raw) {
             rawReader = raw;
-            reader = new BufferedReader(GuardedBody.reader(raw, exchange));
+            reader = GuardedBody.reader(raw, guard);
         }
         return reader;
     }
@@ -258,7 +262,7 @@ final class GuardedRequest extends HttpServletRequestWrapper {
     @Override
     public @Nullable RequestDispatcher getRequestDispatcher(String path) {
         RequestDispatcher dispatcher = live().getRequestDispatcher(path);
-        return dispatcher == null ? null : new ForwardingDispatcher(dispatcher, response, exchange);
+        return dispatcher == null ? null : new ForwardingDispatcher(dispatcher, response, guard);
     }
 
     @Override
@@ -303,7 +307,7 @@ final class GuardedRequest extends HttpServletRequestWrapper {
 
     @Override
     public ServletConnection getServletConnection() {
-        return live().getServletConnection();
+        return ConnectionCopy.of(live().getServletConnection());
     }
 
     @Override
@@ -459,13 +463,13 @@ final class GuardedRequest extends HttpServletRequestWrapper {
 
     @Override
     public Collection<Part> getParts() throws IOException, ServletException {
-        return live().getParts().stream().map(part -> GuardedBody.part(part, exchange)).toList();
+        return live().getParts().stream().map(part -> GuardedBody.part(part, guard)).toList();
     }
 
     @Override
     public @Nullable Part getPart(String name) throws IOException, ServletException {
         Part part = live().getPart(name);
-        return part == null ? null : GuardedBody.part(part, exchange);
+        return part == null ? null : GuardedBody.part(part, guard);
     }
 
     @Override

@@ -27,8 +27,8 @@ final class JobContext implements TaskContext {
     }
 
     @Override
-    public String taskId() {
-        return exchange.taskId();
+    public String exchangeId() {
+        return exchange.id();
     }
 
     @Override
@@ -73,11 +73,11 @@ final class JobContext implements TaskContext {
 
     @Override
     public void progress(long done, long total) {
-        exchange.progress(done, total);
+        exchange.progress().set(done, total);
     }
 
     @Override
     public boolean shouldStop() {
-        return exchange.isStopRequested() || shuttingDown.getAsBoolean();
+        return exchange.stop().isStopRequested() || shuttingDown.getAsBoolean();
     }
 }

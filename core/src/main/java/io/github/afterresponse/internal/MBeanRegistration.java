@@ -6,6 +6,8 @@ import io.github.afterresponse.AfterResponseMonitor;
 import io.github.afterresponse.TaskInfo;
 import java.lang.System.Logger.Level;
 import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
 import javax.management.InstanceAlreadyExistsException;
 import javax.management.JMException;
 import javax.management.MBeanServer;
@@ -90,7 +92,13 @@ final class MBeanRegistration {
 
         @Override
         public String[] getTasks() {
-            return monitor.tasks().stream().map(TaskInfo::toString).toArray(String[]::new);
+            List<String> lines = new ArrayList<>();
+            monitor.tasks().forEach(task -> lines.add(task.toString()));
+            long more = (long) monitor.running() + monitor.queued() - lines.size();
+            if (more > 0) {
+                lines.add("... and " + more + " more");
+            }
+            return lines.toArray(String[]::new);
         }
 
         @Override

@@ -18,6 +18,7 @@ final class PoolExecutor implements WorkExecutor {
 
     private static final System.Logger LOG = Log.LOGGER;
 
+    private final LogOnce refused = new LogOnce();
     private final Executor executor;
     private final boolean owned;
     private final String description;
@@ -87,15 +88,16 @@ final class PoolExecutor implements WorkExecutor {
     }
 
     @Override
-    public void start(BackgroundJob job, WorkScheduler scheduler) {
+    public boolean start(BackgroundJob job, WorkScheduler scheduler) {
         try {
             executor.execute(() -> scheduler.runIfUnclaimed(job));
+            return true;
         } catch (RuntimeException e) {
             // RejectedExecutionException usually; a ManagedExecutorService in a bad state may throw
-            // anything. The job holds a slot and must end either way.
-            LOG.log(Level.WARNING, "After Response: the executor refused exchange " + job.exchange().taskId()
-                    + "; it runs on the calling thread instead", e);
-            scheduler.runIfUnclaimed(job);
+            // anything. The job holds a slot and must end either way: its caller runs it.
+            refused.log(() -> "After Response: " + description + " refused background work (" + e + "); it runs "
+                    + "on the thread that handed it on instead");
+            return false;
         }
     }
 

@@ -2,107 +2,69 @@ package io.github.afterresponse.internal;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.Charset;
 import java.util.Arrays;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The bytes a servlet wrote, held back so the response can be sent whole with
- * {@code Content-Length}. Once they would pass the limit, the buffer spills: what it holds and
- * everything after goes to the stream its {@link Overflow} opens. Not thread-safe: a response is
- * written by one thread at a time.
+ * {@code Content-Length}, up to a limit; what would pass it is the output's business (it streams
+ * the response instead). Grows by doubling from 1 KiB, never past the limit. Not thread-safe: a
+ * response is written by one thread at a time.
  */
 final class ResponseBuffer {
-
-    /** Opens the stream that takes over when the buffer spills; called at most once. */
-    @FunctionalInterface
-    interface Overflow {
-        OutputStream open() throws IOException;
-    }
 
     private static final byte[] EMPTY = new byte[0];
     private static final int MIN_CAPACITY = 1024;
 
     private final int limit;
-    private final Overflow overflow;
     private byte[] bytes = EMPTY;
     private int count;
-    private @Nullable OutputStream spilled;
 
-    ResponseBuffer(int limit, Overflow overflow) {
+    ResponseBuffer(int limit) {
         this.limit = limit;
-        this.overflow = overflow;
-    }
-
-    void write(int b) throws IOException {
-        if (spilled == null && count < limit) {
-            ensureCapacity(count + 1);
-            bytes[count++] = (byte) b;
-        } else {
-            target().write(b);
-        }
-    }
-
-    void write(byte[] source, int offset, int length) throws IOException {
-        if (spilled == null && length <= limit - count) {
-            ensureCapacity(count + length);
-            System.arraycopy(source, offset, bytes, count, length);
-            count += length;
-        } else {
-            target().write(source, offset, length);
-        }
-    }
-
-    /** Spills now, whatever the size: everything from here on goes to the overflow stream. */
-    void spill() throws IOException {
-        target();
     }
 
     int limit() {
         return limit;
     }
 
-    boolean isSpilled() {
-        return spilled != null;
+    /** Whether {@code length} more bytes stay within the limit. */
+    boolean fits(int length) {
+        return length <= limit - count;
     }
 
-    /** Bytes held; 0 once spilled. */
+    /** Holds the bytes; the caller checked that they {@link #fits fit}. */
+    void write(byte[] source, int offset, int length) {
+        ensureCapacity(count + length);
+        System.arraycopy(source, offset, bytes, count, length);
+        count += length;
+    }
+
+    /** Bytes held. */
     int size() {
         return count;
     }
 
-    /** Flushes the overflow stream once spilled; nothing to do before. */
-    void flush() throws IOException {
-        if (spilled != null) {
-            spilled.flush();
-        }
+    /** Drops the bytes held; the capacity grown so far is kept for what follows. */
+    void clear() {
+        count = 0;
     }
 
-    /** Drops the bytes held. Does nothing once spilled: what was sent cannot be taken back. */
-    void clear() {
+    /** Drops the bytes and their array: the response has been sent, and nothing may keep its body. */
+    void release() {
         bytes = EMPTY;
         count = 0;
     }
 
     /** The bytes held, as text. */
-    String decode(java.nio.charset.Charset charset) {
+    String decode(Charset charset) {
         return new String(bytes, 0, count, charset);
     }
 
     void writeTo(OutputStream out) throws IOException {
-        out.write(bytes, 0, count);
-    }
-
-    private OutputStream target() throws IOException {
-        OutputStream out = spilled;
-        if (out == null) {
-            out = overflow.open();
-            spilled = out;
-            byte[] held = bytes;
-            int heldCount = count;
-            clear();
-            out.write(held, 0, heldCount);
+        if (count > 0) {
+            out.write(bytes, 0, count);
         }
-        return out;
     }
 
     private void ensureCapacity(int needed) {

@@ -1,7 +1,9 @@
 package io.github.afterresponse.internal;
 
+import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
+import jakarta.servlet.ServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -9,54 +11,67 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.Charset;
-import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The body of a {@link BufferingResponse}: where the servlet's bytes and characters go. They are
- * held in a {@link ResponseBuffer} (streamed once it spills), dropped after {@code sendError} or
- * {@code sendRedirect}, or passed straight to the real response while a forward or the servlet's
- * own asynchronous processing writes it. Not thread-safe, like a response.
+ * The body of a {@link BufferingResponse}: the stream or writer the servlet chose, the charset the
+ * writer encodes in, and where the bytes go, which is the business of the current
+ * {@link OutputState} (held, streamed, passed through, dropped). Every change of where they go is
+ * one move from one state object to the next. Not thread-safe, like a response.
  */
 final class ResponseOutput {
 
-    /** Where writes go. */
-    enum Mode {
-        /** Held in the buffer, or streamed once it spilled. */
-        BUFFERING,
-        /** Dropped: sendError or sendRedirect was called; the container writes the body. */
-        ENDED,
-        /** Straight to the real response: a forward, or the servlet's own asynchronous processing. */
-        PASSTHROUGH,
-        /** Dropped: a forward wrote, committed and closed the real response. */
-        FORWARDED
-    }
-
     private final HttpServletResponse real;
     private final Exchange exchange;
-    private final BooleanSupplier forwardUnderWay;
     private final ResponseBuffer buffer;
     private final ClientChannel channel;
-    private Mode mode = Mode.BUFFERING;
+    private final LogOnce committedAhead;
+    private final byte[] single = new byte[1];
+    private OutputState state = OutputState.HOLDING;
+    /** The request as the servlet holds it, whose wrapped request a container's forward replaces. */
+    private @Nullable ServletRequestWrapper servletRequest;
     private @Nullable BufferStream stream;
     private @Nullable SwitchableWriter writer;
     /** The writer's charset while the servlet's choice is the writer; null otherwise. */
     private @Nullable String writerCharset;
+    /** Whether the writer's charset was put in Content-Type, as the container's own getWriter would. */
+    private boolean writerCharsetNamed;
     /** Whether the servlet's choice is the stream. */
     private boolean streamChosen;
     private long declaredContentLength = -1;
-    private @Nullable Ending ending;
 
     /**
-     * @param forwardUnderWay whether the request is inside a forward the toolkit did not start (one
-     *     through a dispatcher taken from the ServletContext)
+     * @param committedAhead the filter's warning for a response committed before it was sent
      */
-    ResponseOutput(HttpServletResponse real, Exchange exchange, int bufferLimit, BooleanSupplier forwardUnderWay) {
+    ResponseOutput(HttpServletResponse real, Exchange exchange, int bufferLimit, LogOnce committedAhead) {
         this.real = real;
         this.exchange = exchange;
-        this.forwardUnderWay = forwardUnderWay;
-        this.buffer = new ResponseBuffer(bufferLimit, this::openRealStream);
-        this.channel = new ClientChannel(real, exchange);
+        this.buffer = new ResponseBuffer(bufferLimit);
+        this.channel = new ClientChannel(real, exchange.stop());
+        this.committedAhead = committedAhead;
+    }
+
+    /**
+     * Watches the request the servlet holds for forwards the toolkit did not start (through a
+     * dispatcher from the ServletContext): Tomcat inserts its forwarding request, with the forward
+     * attributes, just below the servlet's outermost wrapper, and Undertow puts them on its own.
+     */
+    void watchForwardsOn(ServletRequestWrapper servletRequest) {
+        this.servletRequest = servletRequest;
+    }
+
+    // ---- for the states ----------------------------------------------------------------------
+
+    HttpServletResponse real() {
+        return real;
+    }
+
+    Exchange exchange() {
+        return exchange;
+    }
+
+    ResponseBuffer buffer() {
+        return buffer;
     }
 
     /** The real response's body, watched for a vanished client. */
@@ -64,40 +79,111 @@ final class ResponseOutput {
         return channel;
     }
 
-    Mode mode() {
-        return mode;
+    OutputState state() {
+        return state;
     }
 
-    ResponseBuffer buffer() {
-        return buffer;
-    }
-
-    /** Whether what the servlet writes is still held back (not streamed, ended or passed through). */
-    boolean isHolding() {
-        return mode == Mode.BUFFERING && !buffer.isSpilled();
-    }
-
-    boolean isStreaming() {
-        return mode == Mode.BUFFERING && buffer.isSpilled();
-    }
-
-    @Nullable String writerCharset() {
-        return writerCharset;
+    void moveTo(OutputState next) {
+        state = next;
     }
 
     long declaredContentLength() {
         return declaredContentLength;
     }
 
-    @Nullable Ending ending() {
-        return ending;
+    /** Whether the servlet writes through its writer (and not its stream). */
+    boolean writerChosen() {
+        return writer != null && writerCharset != null;
+    }
+
+    /**
+     * The servlet's writer writes straight to the real response's writer from now on, after what it
+     * held; used when the real response's stream is not open yet.
+     */
+    void handWriterToRealWriter() throws IOException {
+        Writer realWriter = real.getWriter();
+        realWriter.write(buffer.decode(Charset.forName(writerCharset)));
+        buffer.clear();
+        writer.switchTo(realWriter);
+    }
+
+    /**
+     * The real output stream is open, so the real writer cannot be had: the servlet's writer keeps
+     * encoding into its stream, but every character at once, since nobody flushes the toolkit's
+     * encoder when the servlet's own asynchronous processing completes the response.
+     */
+    void encodeWriterEagerly() {
+        if (writerChosen()) {
+            writer.encodeEagerly(Charset.forName(writerCharset));
+        }
+    }
+
+    /** The servlet's writer writes nowhere from now on (a forward took the response over). */
+    void dropWriterAndStream() {
+        if (writer != null) {
+            writer.switchTo(Writer.nullWriter());
+        }
+        if (stream != null) {
+            stream.detached = true;
+        }
+        writer = null;
+        stream = null;
+        writerCharset = null;
+        writerCharsetNamed = false;
+        streamChosen = false;
+        declaredContentLength = -1;
+    }
+
+    /** The response was committed before the toolkit sent it: said once per filter. */
+    void warnCommittedAhead() {
+        committedAhead.log(() -> "After Response: the response of exchange " + exchange.id() + " was committed "
+                + "before the filter sent it (an outer filter called flushBuffer, or a forward the toolkit did not "
+                + "recognise), so it goes out without Content-Length and without Connection: close");
+    }
+
+    // ---- what the wrapper asks ---------------------------------------------------------------
+
+    /** Whether what the servlet writes is still held back, nothing of it sent. */
+    boolean holds() {
+        return state.holds();
+    }
+
+    /** Whether the container finishes the response (after sendError, sendRedirect or a forward). */
+    boolean isFinishedByContainer() {
+        return state.isFinishedByContainer();
+    }
+
+    /** Whether the servlet's output goes straight to the real response (a forward, or its own async). */
+    boolean passesThrough() {
+        return state.passesThrough();
+    }
+
+    /** The status a held sendError or sendRedirect will give, or -1. */
+    int pendingStatus() {
+        return state.pendingStatus();
+    }
+
+    int bufferLimit() {
+        return buffer.limit();
+    }
+
+    int bufferedBytes() {
+        return buffer.size();
+    }
+
+    @Nullable String writerCharset() {
+        return writerCharset;
+    }
+
+    boolean isWriterCharsetNamed() {
+        return writerCharsetNamed;
     }
 
     // ---- the servlet's stream and writer ----------------------------------------------------
 
     ServletOutputStream outputStream() throws IOException {
         joinForward();
-        if (mode == Mode.PASSTHROUGH && stream == null) {
+        if (state.passesThrough() && stream == null) {
             return real.getOutputStream();
         }
         if (writerCharset != null) {
@@ -115,7 +201,7 @@ final class ResponseOutput {
         if (writerCharset != null) {
             return writer;
         }
-        if (mode == Mode.PASSTHROUGH && writer == null) {
+        if (state.passesThrough() && writer == null) {
             return real.getWriter();
         }
         if (streamChosen) {
@@ -132,13 +218,16 @@ final class ResponseOutput {
     }
 
     /**
-     * The real response fixes its charset and names it in Content-Type when getWriter is called
-     * (Tomcat does exactly this); the buffered writer encodes the same way. After a reset the
-     * servlet may go on with the writer it kept, and the charset is fixed again.
+     * The real response fixes its charset when getWriter is called, and names it in Content-Type
+     * where the container would ({@link WriterCharsets}); the buffered writer encodes the same way.
+     * After a reset the servlet may go on with the writer it kept, and the charset is fixed again.
      */
     private void fixWriterCharset() {
         String charset = real.getCharacterEncoding();
-        real.setCharacterEncoding(charset);
+        writerCharsetNamed = WriterCharsets.containerNames(real);
+        if (writerCharsetNamed) {
+            real.setCharacterEncoding(charset);
+        }
         writerCharset = charset;
         writer.switchTo(new OutputStreamWriter(stream, Charset.forName(charset)));
     }
@@ -150,14 +239,10 @@ final class ResponseOutput {
         }
     }
 
-    /** The servlet's flush: commits nothing while holding, flushes the real response otherwise. */
-    void flush() throws IOException {
+    /** The servlet's {@code flushBuffer}: commits nothing while holding, flushes the real response otherwise. */
+    void flushBuffer() throws IOException {
         flushWriter();
-        if (mode == Mode.PASSTHROUGH) {
-            real.flushBuffer();
-        } else if (isStreaming()) {
-            buffer.flush();
-        }
+        state.flushBuffer(this);
     }
 
     /**
@@ -166,28 +251,19 @@ final class ResponseOutput {
      */
     void startStreaming() throws IOException {
         joinForward();
-        if (mode == Mode.ENDED) {
-            throw new IllegalStateException("After Response: cannot stream a response ended with sendError or "
-                    + "sendRedirect");
-        }
-        if (mode != Mode.BUFFERING) {
-            throw new IllegalStateException("After Response: cannot stream a response that a forward or the "
-                    + "servlet's own asynchronous processing writes");
-        }
         flushWriter();
-        buffer.spill();
-        buffer.flush();
+        state.startStreaming(this);
     }
 
     void declareContentLength(long length) {
-        if (mode == Mode.PASSTHROUGH) {
+        if (state.passesThrough()) {
             real.setContentLengthLong(length);
         } else {
             declaredContentLength = length;
         }
     }
 
-    // ---- resets ------------------------------------------------------------------------------
+    // ---- resets, while holding ---------------------------------------------------------------
 
     /**
      * {@code reset()}: body, length, ending and the choice of stream or writer are forgotten. The
@@ -199,14 +275,9 @@ final class ResponseOutput {
         buffer.clear();
         streamChosen = false;
         writerCharset = null;
+        writerCharsetNamed = false;
         declaredContentLength = -1;
-        ending = null;
-        mode = Mode.BUFFERING;
-    }
-
-    /** The servlet threw: drop what it wrote so the container's error page is what the client gets. */
-    void discard() {
-        buffer.clear();
+        state = OutputState.HOLDING;
     }
 
     /** {@code resetBuffer()}: the body written so far is forgotten. */
@@ -215,48 +286,26 @@ final class ResponseOutput {
         buffer.clear();
     }
 
-    // ---- ending early: sendError and sendRedirect --------------------------------------------
-
-    /** Holds the ending to be replayed when the response is sent; later output is dropped. */
-    void end(Ending end) throws IOException {
-        if (!isHolding()) {
-            end.replay(real); // committed or passing through: the container decides, as without the filter
-            return;
-        }
-        flushWriter();
-        if (end.clearsBuffer()) {
-            buffer.clear();
-        }
-        ending = end;
-        mode = Mode.ENDED;
+    /** The servlet threw: drop what it wrote so the container's error page is what the client gets. */
+    void discard() {
+        buffer.clear();
     }
 
-    // ---- passing through ---------------------------------------------------------------------
+    // ---- moves -------------------------------------------------------------------------------
+
+    /** {@code sendError} or {@code sendRedirect}. */
+    void end(Ending end) throws IOException {
+        flushWriter();
+        state.end(this, end);
+    }
 
     /**
      * The servlet went asynchronous on its own: what it wrote goes to the real response, and so does
      * everything after, including through the stream or writer it already holds.
      */
     void passThrough() throws IOException {
-        if (mode == Mode.PASSTHROUGH) {
-            return;
-        }
         flushWriter();
-        Mode before = mode;
-        mode = Mode.PASSTHROUGH;
-        if (before == Mode.ENDED && ending != null) {
-            Ending pending = ending;
-            ending = null;
-            pending.replay(real);
-        } else if (writer != null && writerCharset != null) {
-            // Hand over as characters: the servlet may go on with the container's writer.
-            Writer realWriter = real.getWriter();
-            realWriter.write(buffer.decode(Charset.forName(writerCharset)));
-            buffer.clear();
-            writer.switchTo(realWriter);
-        } else if (buffer.size() > 0 || declaredContentLength >= 0) {
-            buffer.spill();
-        }
+        state.passThrough(this);
     }
 
     /**
@@ -265,23 +314,7 @@ final class ResponseOutput {
      * {@link ForwardingDispatcher}).
      */
     void beginForward() {
-        if (!isHolding()) {
-            return; // committed already: the container refuses the forward, as it would without the filter
-        }
-        flushWriter();
-        buffer.clear();
-        if (writer != null) {
-            writer.switchTo(Writer.nullWriter());
-        }
-        if (stream != null) {
-            stream.detached = true;
-        }
-        writer = null;
-        stream = null;
-        writerCharset = null;
-        streamChosen = false;
-        declaredContentLength = -1;
-        mode = Mode.PASSTHROUGH;
+        state.beginForward(this);
     }
 
     /**
@@ -290,36 +323,49 @@ final class ResponseOutput {
      * such a forward returns and held output could never be sent.
      */
     private void joinForward() {
-        if (isHolding() && forwardUnderWay.getAsBoolean()) {
+        ServletRequestWrapper watched = servletRequest;
+        if (state.holds() && watched != null
+                && watched.getRequest().getAttribute(RequestDispatcher.FORWARD_REQUEST_URI) != null) {
             beginForward();
         }
     }
 
     /** The forward returned, or the servlet did: what a forward wrote has been sent and closed. */
     void endForward() {
-        if (mode == Mode.PASSTHROUGH && !exchange.isOwnAsync()) {
-            mode = Mode.FORWARDED;
-        }
+        state.endForward(this);
     }
 
-    private OutputStream openRealStream() throws IOException {
-        if (mode == Mode.BUFFERING) {
-            // No Connection: close here: with it, containers end the body with the close instead of
-            // chunking it, and a close may wait for the request thread (Tomcat).
-            exchange.enterStreaming();
+    /**
+     * Puts the response on the wire, as the current state has it.
+     *
+     * @throws io.github.afterresponse.ClientAbortedException if the client is gone and the policy
+     *     is to cancel
+     */
+    void send(Sending how) throws IOException {
+        flushWriter();
+        state.send(this, how);
+    }
+
+    /**
+     * The response has been sent: its bytes and the writer's encoder are let go, so that a wrapper
+     * a task kept holds nothing of the body.
+     */
+    void release() {
+        buffer.release();
+        if (writer != null) {
+            writer.switchTo(Writer.nullWriter());
         }
-        if (declaredContentLength >= 0) {
-            real.setContentLengthLong(declaredContentLength);
-        }
-        return channel.stream();
     }
 
     /**
      * The servlet's writer. Its destination can change: the encoder over the buffer (again after a
      * reset, with the charset then in force), or the real response's writer. Every write checks the
-     * exchange first, so characters cannot vanish into the encoder after the response was sent.
+     * guard first, so characters cannot vanish into the encoder after the response was sent.
      */
     private final class SwitchableWriter extends PrintWriter {
+        /** Whether every write is encoded into the stream at once, instead of waiting in the encoder. */
+        private boolean eager;
+
         SwitchableWriter() {
             super(Writer.nullWriter(), false);
         }
@@ -328,13 +374,41 @@ final class ResponseOutput {
         void switchTo(Writer target) {
             synchronized (lock) {
                 out = target;
+                eager = false;
+            }
+        }
+
+        /** From now on each write reaches the stream at once; flushing still flushes the stream. */
+        void encodeEagerly(Charset charset) {
+            flush();
+            BufferStream target = stream;
+            OutputStream unflushed = new OutputStream() {
+                @Override
+                public void write(int b) throws IOException {
+                    target.write(b);
+                }
+
+                @Override
+                public void write(byte[] bytes, int offset, int length) throws IOException {
+                    target.write(bytes, offset, length);
+                }
+            };
+            synchronized (lock) {
+                out = new OutputStreamWriter(unflushed, charset);
+                eager = true;
             }
         }
 
         private void beforeWrite() {
-            exchange.checkResponseLive();
-            if (writerCharset == null && mode != Mode.PASSTHROUGH && !streamChosen && this == writer) {
+            exchange.guard().checkResponse();
+            if (writerCharset == null && !state.passesThrough() && !streamChosen && this == writer) {
                 fixWriterCharset(); // the servlet writes through the writer it kept across a reset
+            }
+        }
+
+        private void afterWrite() {
+            if (eager) {
+                super.flush(); // the encoder's bytes into the stream; the stream itself is not flushed
             }
         }
 
@@ -342,22 +416,37 @@ final class ResponseOutput {
         public void write(int c) {
             beforeWrite();
             super.write(c);
+            afterWrite();
         }
 
         @Override
         public void write(char[] chars, int offset, int length) {
             beforeWrite();
             super.write(chars, offset, length);
+            afterWrite();
         }
 
         @Override
         public void write(String text, int offset, int length) {
             beforeWrite();
             super.write(text, offset, length);
+            afterWrite();
+        }
+
+        @Override
+        public void flush() {
+            super.flush();
+            if (eager) {
+                try {
+                    stream.flush();
+                } catch (IOException e) {
+                    setError(); // as a PrintWriter reports it
+                }
+            }
         }
     }
 
-    /** The servlet's output stream: into the buffer, dropped, or straight through. */
+    /** The servlet's output stream: wherever the state sends its bytes. */
     private final class BufferStream extends ServletOutputStream {
         private boolean closed;
         /** Replaced by a forward: what the servlet still writes here is dropped. */
@@ -365,50 +454,32 @@ final class ResponseOutput {
 
         @Override
         public void write(int b) throws IOException {
-            if (accepting()) {
-                if (mode == Mode.PASSTHROUGH) {
-                    real.getOutputStream().write(b);
-                } else {
-                    buffer.write(b);
-                }
-            }
+            single[0] = (byte) b;
+            write(single, 0, 1);
         }
 
         @Override
         public void write(byte[] bytes, int offset, int length) throws IOException {
-            if (accepting()) {
-                if (mode == Mode.PASSTHROUGH) {
-                    real.getOutputStream().write(bytes, offset, length);
-                } else {
-                    buffer.write(bytes, offset, length);
-                }
-            }
-        }
-
-        private boolean accepting() throws IOException {
-            exchange.checkResponseLive();
+            exchange.guard().checkResponse();
             if (closed) {
                 throw new IOException("the response's output has been closed");
             }
-            return !detached && mode != Mode.ENDED && mode != Mode.FORWARDED;
+            if (!detached) {
+                state.write(ResponseOutput.this, bytes, offset, length);
+            }
         }
 
         @Override
         public void flush() throws IOException {
-            exchange.checkResponseLive();
-            if (detached) {
-                return;
-            }
-            if (mode == Mode.PASSTHROUGH) {
-                real.getOutputStream().flush();
-            } else if (isStreaming()) {
-                buffer.flush();
+            exchange.guard().checkResponse();
+            if (!detached) {
+                state.flush(ResponseOutput.this);
             }
         }
 
         @Override
         public void close() throws IOException {
-            if (mode == Mode.PASSTHROUGH && !detached) {
+            if (state.passesThrough() && !detached) {
                 real.getOutputStream().close();
             }
             // Otherwise closing only ends the body: the response is still sent when the servlet
@@ -418,8 +489,8 @@ final class ResponseOutput {
 
         @Override
         public boolean isReady() {
-            exchange.checkResponseLive();
-            if (mode != Mode.PASSTHROUGH) {
+            exchange.guard().checkResponse();
+            if (!state.passesThrough()) {
                 return true;
             }
             try {
@@ -431,8 +502,8 @@ final class ResponseOutput {
 
         @Override
         public void setWriteListener(WriteListener listener) {
-            exchange.checkResponseLive();
-            if (mode != Mode.PASSTHROUGH) {
+            exchange.guard().checkResponse();
+            if (!state.passesThrough()) {
                 throw new IllegalStateException("non-blocking output needs asynchronous processing (startAsync)");
             }
             try {

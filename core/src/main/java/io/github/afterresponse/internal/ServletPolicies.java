@@ -3,6 +3,7 @@ package io.github.afterresponse.internal;
 import io.github.afterresponse.AbortPolicy;
 import io.github.afterresponse.AfterResponseConfig;
 import io.github.afterresponse.AfterResponsePolicy;
+import io.github.afterresponse.internal.config.InitParameters;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletRegistration;
 import jakarta.servlet.http.HttpServletRequest;

@@ -16,8 +16,13 @@ interface WorkExecutor {
      */
     boolean handsOverThread();
 
-    /** Runs the job, which holds a slot, on a thread of this executor (through {@link WorkScheduler#runClaimed}). */
-    void start(BackgroundJob job, WorkScheduler scheduler);
+    /**
+     * Runs the job, which holds a slot, on a thread of this executor (through
+     * {@link WorkScheduler#runIfUnclaimed}).
+     *
+     * @return false if the executor refused it: then the caller runs it, on its own thread, in its loop
+     */
+    boolean start(BackgroundJob job, WorkScheduler scheduler);
 
     /** Stops the threads this executor owns; those it was given are left alone. */
     void shutdown();

@@ -17,15 +17,16 @@ final class WorkExecutors {
      */
     static WorkExecutor create(AfterResponseConfig config, String filterName) {
         ExecutorChoice choice = config.executor();
-        return switch (choice.kind()) {
-            case CONTAINER -> new ContainerExecutor();
-            case DEDICATED -> PoolExecutor.dedicated(filterName, config.maxRunning());
-            case GIVEN -> PoolExecutor.given(choice.executor().orElseThrow(), "the executor " + choice.executor().get());
-            case JNDI -> {
-                String name = choice.jndiName().orElseThrow();
-                yield PoolExecutor.given(lookup(name), "the executor bound to " + name);
-            }
-        };
+        if (choice instanceof ExecutorChoice.Dedicated) {
+            return PoolExecutor.dedicated(filterName, config.maxRunning());
+        }
+        if (choice instanceof ExecutorChoice.Given given) {
+            return PoolExecutor.given(given.executor(), "the executor " + given.executor());
+        }
+        if (choice instanceof ExecutorChoice.Jndi jndi) {
+            return PoolExecutor.given(lookup(jndi.name()), "the executor bound to " + jndi.name());
+        }
+        return new ContainerExecutor();
     }
 
     private static Executor lookup(String name) {

@@ -1,5 +1,6 @@
 package io.github.afterresponse.internal;
 
+import io.github.afterresponse.internal.config.Durations;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -8,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Admission and slots for one filter's background work. A request is admitted while fewer than
@@ -71,7 +73,10 @@ final class WorkScheduler {
         }
     }
 
-    /** Runs the job now if a slot is free, or queues it; when shutting down, ends it at once. */
+    /**
+     * Runs the job now if a slot is free, or queues it; when shutting down, ends it at once. A job
+     * the executor refuses runs on the calling thread.
+     */
     void submit(BackgroundJob job) {
         boolean start = false;
         boolean queued = false;
@@ -86,7 +91,9 @@ final class WorkScheduler {
         }
         if (start) {
             job.slotGranted();
-            executor.start(job, this);
+            if (!executor.start(job, this)) {
+                runIfUnclaimed(job);
+            }
         } else if (queued) {
             job.queued();
         } else {
@@ -124,8 +131,9 @@ final class WorkScheduler {
     }
 
     /**
-     * Runs a claimed job on this thread, then, for executors that hand over their thread, the jobs
-     * that were waiting for its slot.
+     * Runs a claimed job on this thread, then, one after another and never one inside the other,
+     * the waiting jobs this thread is to run: those whose slot it frees when its executor hands
+     * over its thread, and those the executor refused.
      */
     void runClaimed(BackgroundJob first) {
         BackgroundJob job = first;
@@ -135,8 +143,14 @@ final class WorkScheduler {
         }
     }
 
-    /** Frees the job's slot and gives it to the next waiting job; returns it if this thread should run it. */
-    private BackgroundJob ended(BackgroundJob job) {
+    /**
+     * Frees the job's slot and gives it to the next waiting job; returns that job if this thread is
+     * to run it. A thread that someone else interrupted (a container stopping its pool) is not kept
+     * for more work: the next job asks the executor for another thread, and ends SHUT_DOWN if there
+     * is none to be had.
+     */
+    private @Nullable BackgroundJob ended(BackgroundJob job) {
+        boolean threadStopping = Thread.currentThread().isInterrupted();
         BackgroundJob next;
         synchronized (lock) {
             if (lent.remove(job)) {
@@ -154,29 +168,56 @@ final class WorkScheduler {
             return null;
         }
         next.slotGranted();
-        if (executor.handsOverThread()) {
+        if (executor.handsOverThread() && !threadStopping) {
             return next.claim() ? next : null;
         }
-        executor.start(next, this);
-        return null;
+        if (executor.start(next, this)) {
+            return null;
+        }
+        if (threadStopping) {
+            abandonRunning(next);
+            return null;
+        }
+        return next.claim() ? next : null; // refused: run here, in the caller's loop
+    }
+
+    /** Ends a job that holds a slot but can have no thread: its slot is freed, its exchange ends SHUT_DOWN. */
+    private void abandonRunning(BackgroundJob job) {
+        synchronized (lock) {
+            running.remove(job);
+            lock.notifyAll();
+        }
+        job.abandon();
     }
 
     /** The jobs that run and those that wait, taken together under the lock. */
     record Jobs(List<BackgroundJob> running, List<BackgroundJob> queued) {
-        /** Running ones, then queued ones in their order. */
-        List<BackgroundJob> all() {
-            List<BackgroundJob> all = new ArrayList<>(running);
-            all.addAll(queued);
-            return all;
-        }
     }
 
-    Jobs jobs() {
+    /** At most {@code max} of the running jobs and {@code max} of the waiting ones, in their order. */
+    Jobs jobs(int max) {
         synchronized (lock) {
-            List<BackgroundJob> now = new ArrayList<>(running.size() + lent.size());
-            now.addAll(running);
-            now.addAll(lent);
-            return new Jobs(now, new ArrayList<>(queue));
+            List<BackgroundJob> now = new ArrayList<>(Math.min(max, running.size() + lent.size()));
+            for (BackgroundJob job : running) {
+                if (now.size() == max) {
+                    break;
+                }
+                now.add(job);
+            }
+            for (BackgroundJob job : lent) {
+                if (now.size() == max) {
+                    break;
+                }
+                now.add(job);
+            }
+            List<BackgroundJob> waiting = new ArrayList<>(Math.min(max, queue.size()));
+            for (BackgroundJob job : queue) {
+                if (waiting.size() == max) {
+                    break;
+                }
+                waiting.add(job);
+            }
+            return new Jobs(now, waiting);
         }
     }
 
@@ -209,12 +250,12 @@ final class WorkScheduler {
             List<BackgroundJob> remaining = runningJobs();
             LOG.log(Level.WARNING, "After Response: {0} exchanges still run after the shutdown grace of {1}; "
                     + "interrupting them", remaining.size(), Durations.format(grace));
-            remaining.forEach(job -> job.exchange().shutDown());
+            remaining.forEach(job -> job.exchange().stop().shutDown());
             if (!awaitIdle(AFTER_INTERRUPT)) {
                 for (BackgroundJob job : runningJobs()) {
                     LOG.log(Level.WARNING, "After Response: exchange {0} ignored its interrupt for {1}; it is "
                             + "reported SHUT_DOWN now and its thread is left to end on its own",
-                            job.exchange().taskId(), Durations.format(AFTER_INTERRUPT));
+                            job.exchange().id(), Durations.format(AFTER_INTERRUPT));
                     job.abandon(); // a job that never got its thread
                     job.exchange().finish(io.github.afterresponse.Outcome.SHUT_DOWN, null);
                 }

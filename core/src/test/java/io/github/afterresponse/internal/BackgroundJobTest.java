@@ -110,7 +110,7 @@ class BackgroundJobTest {
                 Duration.ZERO);
         exchange.enterForeground();
         exchange.enterStreaming();
-        ClientChannel channel = new ClientChannel(real, exchange);
+        ClientChannel channel = new ClientChannel(real, exchange.stop());
         exchange.then(task -> task.writer().println("after the error"));
         BackgroundJob job = new BackgroundJob(exchange, exchange.servletReturnedStreaming(null),
                 new CountingAsyncContext(), channel, StandardCharsets.UTF_8, scheduler, null);

@@ -67,7 +67,7 @@ class BackgroundWorkEdgeCasesTest {
         RecordingResponse real = new RecordingResponse();
         Exchange exchange = exchange(AbortPolicy.CANCEL, Duration.ZERO);
         exchange.enterStreaming();
-        ClientChannel channel = new ClientChannel(real, exchange);
+        ClientChannel channel = new ClientChannel(real, exchange.stop());
         AtomicReference<TaskContext> kept = new AtomicReference<>();
         exchange.then(task -> {
             kept.set(task);
@@ -173,7 +173,7 @@ class BackgroundWorkEdgeCasesTest {
             // escapes the pool thread's runnable
         }
 
-        assertThat(completions).extracting(Completion::taskId).contains("r-2");
+        assertThat(completions).extracting(Completion::exchangeId).contains("r-2");
         assertThat(scheduler.running()).isZero();
     }
 
@@ -187,7 +187,7 @@ class BackgroundWorkEdgeCasesTest {
         scheduler = new WorkScheduler(1, 0, new ContainerExecutor(), new TimeLimits("test"));
         Exchange exchange = exchange(AbortPolicy.CANCEL, Duration.ofMillis(100));
         exchange.enterStreaming();
-        ClientChannel channel = new ClientChannel(breakingResponse(), exchange);
+        ClientChannel channel = new ClientChannel(breakingResponse(), exchange.stop());
         exchange.then(task -> task.outputStream().write("x".getBytes(StandardCharsets.UTF_8)));
         BackgroundJob job = new BackgroundJob(exchange, exchange.servletReturnedStreaming(null), null, channel,
                 StandardCharsets.UTF_8, scheduler, null);

@@ -28,7 +28,13 @@ class BufferingResponseTest {
     @BeforeEach
     void setUp() {
         exchange.enterForeground();
-        response = new BufferingResponse(real, exchange, 16, () -> false);
+        response = new BufferingResponse(real, exchange, 16, new LogOnce());
+    }
+
+    /** The sendError or sendRedirect the response holds. */
+    private Ending ending() {
+        assertThat(response.output().state()).isInstanceOf(OutputState.Ended.class);
+        return ((OutputState.Ended) response.output().state()).ending();
     }
 
     private String buffered() throws IOException {
@@ -57,7 +63,7 @@ class BufferingResponseTest {
         assertThat(exchange.state()).isEqualTo(ExchangeState.FOREGROUND);
         out.write("0123456789".getBytes(StandardCharsets.US_ASCII));
         assertThat(exchange.state()).isEqualTo(ExchangeState.STREAMING);
-        assertThat(response.output().isStreaming()).isTrue();
+        assertThat(response.output().state()).isSameAs(OutputState.STREAMING);
         assertThat(real.header("Connection")).as("a streamed body is chunked, not ended by a close").isNull();
         assertThat(real.contentLength).as("the servlet's own length applies once streaming").isEqualTo(40);
         assertThat(real.body.toString(StandardCharsets.US_ASCII)).isEqualTo("01234567890123456789");
@@ -88,16 +94,16 @@ class BufferingResponseTest {
         assertThat(response.getStatus()).isEqualTo(404);
         assertThat(real.calls).noneMatch(call -> call.startsWith("sendError"));
         assertThat(buffered()).isEmpty();
-        assertThat(response.output().ending()).isEqualTo(Ending.error(404, "no such campaign"));
+        assertThat(ending()).isEqualTo(Ending.error(404, "no such campaign"));
 
-        response.output().ending().replay(real);
+        ending().replay(real);
         assertThat(real.calls).contains("sendError 404 no such campaign");
     }
 
     @Test
     void sendRedirectIsHeldIncludingTheServlet61Forms() throws IOException {
         response.sendRedirect("/next", 303, false);
-        assertThat(response.output().ending()).isEqualTo(Ending.redirect("/next", 303, false));
+        assertThat(ending()).isEqualTo(Ending.redirect("/next", 303, false));
         assertThat(response.getStatus()).isEqualTo(303);
         assertThat(real.calls).noneMatch(call -> call.startsWith("sendRedirect"));
     }
@@ -195,7 +201,7 @@ class BufferingResponseTest {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage("getWriter() has already been called for this response");
         RecordingResponse other = new RecordingResponse();
-        BufferingResponse second = new BufferingResponse(other, exchange, 16, () -> false);
+        BufferingResponse second = new BufferingResponse(other, exchange, 16, new LogOnce());
         second.getOutputStream();
         assertThatThrownBy(second::getWriter).hasMessage("getOutputStream() has already been called for this response");
     }
@@ -278,5 +284,30 @@ class BufferingResponseTest {
             return StandardCharsets.UTF_8;
         }
         return null;
+    }
+
+    @Test
+    void ownAsyncTakesTheRealWriterForAHeldWriterResponse() throws IOException {
+        response.setContentType("text/plain;charset=UTF-8");
+        response.getWriter().print("h\u00e9llo");
+        response.output().passThrough();
+        assertThat(real.calls).contains("getWriter").doesNotContain("getOutputStream");
+        response.getWriter().print(" world");
+        real.getWriter().flush();
+        assertThat(real.body.toString(StandardCharsets.UTF_8)).isEqualTo("h\u00e9llo world");
+    }
+
+    @Test
+    void ownAsyncKeepsTheServletsWriterOnceTheRealStreamIsOpen() throws IOException {
+        response.setContentType("text/plain;charset=UTF-8");
+        PrintWriter out = response.getWriter();
+        out.print("past the sixteen-byte limit");
+        out.flush();
+        assertThat(response.output().state()).isSameAs(OutputState.STREAMING);
+        response.output().passThrough();
+        out.print(", then more");
+        assertThat(real.calls).as("the real stream is open: its writer cannot be had").doesNotContain("getWriter");
+        assertThat(real.body.toString(StandardCharsets.UTF_8)).as("no flush needed: nobody flushes it at complete")
+                .isEqualTo("past the sixteen-byte limit, then more");
     }
 }

@@ -24,7 +24,7 @@ class ClientChannelTest {
     @Test
     void writesGoThroughWhileTheClientIsThere() throws IOException {
         Exchange exchange = exchange(AbortPolicy.CANCEL);
-        ClientChannel channel = new ClientChannel(real, exchange);
+        ClientChannel channel = new ClientChannel(real, exchange.stop());
         channel.write(bytes("hello"), 0, 5);
         channel.flush();
         assertThat(real.body.toString(StandardCharsets.UTF_8)).isEqualTo("hello");
@@ -34,7 +34,7 @@ class ClientChannelTest {
     @Test
     void underCancelTheFailingWriteAndEveryLaterOneThrow() throws IOException {
         Exchange exchange = exchange(AbortPolicy.CANCEL);
-        ClientChannel channel = new ClientChannel(real, exchange);
+        ClientChannel channel = new ClientChannel(real, exchange.stop());
         real.clientGone = true;
 
         assertThatThrownBy(() -> channel.write(bytes("x"), 0, 1))
@@ -44,14 +44,14 @@ class ClientChannelTest {
         real.clientGone = false; // even a write that would go through is refused now
         assertThatThrownBy(channel::flush).isInstanceOf(ClientAbortedException.class);
         assertThat(exchange.status()).isEqualTo(ConnectionStatus.ABORTED);
-        assertThat(exchange.isStopRequested()).isTrue();
+        assertThat(exchange.stop().isStopRequested()).isTrue();
         assertThat(real.body.size()).isZero();
     }
 
     @Test
     void underContinueOutputIsDroppedSilentlyAndTheStatusStillSaysAborted() throws IOException {
         Exchange exchange = exchange(AbortPolicy.CONTINUE);
-        ClientChannel channel = new ClientChannel(real, exchange);
+        ClientChannel channel = new ClientChannel(real, exchange.stop());
         real.clientGone = true;
 
         channel.write(bytes("x"), 0, 1);
@@ -61,14 +61,14 @@ class ClientChannelTest {
 
         assertThat(real.body.size()).isZero();
         assertThat(exchange.status()).isEqualTo(ConnectionStatus.ABORTED);
-        assertThat(exchange.isStopRequested()).isFalse();
+        assertThat(exchange.stop().isStopRequested()).isFalse();
     }
 
     @Test
     void aWriteFailingBecauseTheToolkitInterruptedTheThreadIsNoAbort() {
         Exchange exchange = exchange(AbortPolicy.CANCEL);
-        ClientChannel channel = new ClientChannel(real, exchange);
-        exchange.timedOut(); // marks TIMEOUT and asks the work to stop
+        ClientChannel channel = new ClientChannel(real, exchange.stop());
+        exchange.stop().timedOut(); // marks TIMEOUT and asks the work to stop
         real.clientGone = true;
         Thread.currentThread().interrupt();
         try {
@@ -84,11 +84,11 @@ class ClientChannelTest {
     @Test
     void abortThenTimeoutIsThreeWhateverTheOrder() {
         Exchange first = exchange(AbortPolicy.CONTINUE);
-        first.clientGone(new IOException("reset"));
-        first.timedOut();
+        first.stop().clientGone(new IOException("reset"));
+        first.stop().timedOut();
         Exchange second = exchange(AbortPolicy.CONTINUE);
-        second.timedOut();
-        second.clientGone(new IOException("reset"));
+        second.stop().timedOut();
+        second.stop().clientGone(new IOException("reset"));
         assertThat(first.status()).isEqualTo(second.status()).isEqualTo(ConnectionStatus.ABORTED_AND_TIMEOUT);
     }
 

@@ -30,7 +30,7 @@ class ExchangeTest {
     @Test
     void runsTasksInOrderThenCallbacksInOrderThenTheFilterHook() {
         exchange.enterForeground();
-        exchange.then(ctx -> events.add("task 1 " + ctx.taskId()))
+        exchange.then(ctx -> events.add("task 1 " + ctx.exchangeId()))
                 .then(ctx -> events.add("task 2 " + ctx.status()))
                 .onComplete(c -> events.add("callback 1 " + c.outcome()))
                 .onComplete(c -> events.add("callback 2 " + c.status()));
@@ -41,7 +41,7 @@ class ExchangeTest {
 
         assertThat(events).containsExactly("task 1 t-1", "task 2 NORMAL", "callback 1 COMPLETED", "callback 2 NORMAL");
         assertThat(filterCompletions).singleElement().satisfies(c -> {
-            assertThat(c.taskId()).isEqualTo("t-1");
+            assertThat(c.exchangeId()).isEqualTo("t-1");
             assertThat(c.outcome()).isEqualTo(Outcome.COMPLETED);
             assertThat(c.respondedAt()).isPresent();
         });
@@ -198,8 +198,8 @@ class ExchangeTest {
                 .hasMessageContaining("started its own asynchronous processing");
         exchange.finish(Outcome.COMPLETED, null);
         // The servlet's own AsyncListeners still use the request in onComplete, after the toolkit's.
-        exchange.checkRequestLive();
-        exchange.checkResponseLive();
+        exchange.guard().checkRequest();
+        exchange.guard().checkResponse();
 
         Exchange withTask = new Exchange("t-2", Clock.systemUTC(), c -> { });
         withTask.enterForeground();
@@ -210,14 +210,14 @@ class ExchangeTest {
     @Test
     void guardsRefuseOnceResponded() {
         exchange.enterForeground();
-        exchange.checkRequestLive();
-        exchange.checkResponseLive();
+        exchange.guard().checkRequest();
+        exchange.guard().checkResponse();
         exchange.responded(null);
-        assertThatThrownBy(exchange::checkRequestLive)
+        assertThatThrownBy(exchange.guard()::checkRequest)
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("TaskContext.request()")
                 .hasMessageContaining("another client's request");
-        assertThatThrownBy(exchange::checkResponseLive)
+        assertThatThrownBy(exchange.guard()::checkResponse)
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("has been sent");
     }
@@ -225,7 +225,7 @@ class ExchangeTest {
     @Test
     void statusGainsTheAbortedFlag() {
         exchange.enterForeground();
-        exchange.clientGone(new IOException("reset by peer"));
+        exchange.stop().clientGone(new IOException("reset by peer"));
         exchange.onComplete(c -> events.add("status " + c.status().value()));
         exchange.finish(Outcome.CANCELLED, null);
         assertThat(exchange.status()).isEqualTo(ConnectionStatus.ABORTED);

@@ -28,6 +28,9 @@ final class RecordingResponse implements HttpServletResponse {
     String contentType;
     long contentLength = -1;
 
+    private boolean usingStream;
+    private PrintWriter writer;
+
     /** Set to make every write and flush fail as a container's does when the client has gone. */
     volatile boolean clientGone;
 
@@ -173,12 +176,28 @@ final class RecordingResponse implements HttpServletResponse {
     @Override
     public ServletOutputStream getOutputStream() {
         calls.add("getOutputStream");
+        if (writer != null) {
+            throw new IllegalStateException("getWriter() has already been called for this response");
+        }
+        usingStream = true;
         return stream;
     }
 
+    /**
+     * As a container's: the writer or the stream, not both. The wrapper takes the real writer when
+     * it hands a held writer response over to the servlet's own asynchronous processing.
+     */
     @Override
     public PrintWriter getWriter() {
-        throw new AssertionError("the wrapper must never use the real response's writer");
+        calls.add("getWriter");
+        if (usingStream) {
+            throw new IllegalStateException("getOutputStream() has already been called for this response");
+        }
+        if (writer == null) {
+            writer = new PrintWriter(new java.io.OutputStreamWriter(body, java.nio.charset.Charset.forName(
+                    characterEncoding)), true);
+        }
+        return writer;
     }
 
     @Override
@@ -245,6 +264,8 @@ final class RecordingResponse implements HttpServletResponse {
         headers.clear();
         status = 200;
         body.reset();
+        usingStream = false;
+        writer = null;
     }
 
     @Override

@@ -38,8 +38,9 @@ class WorkSchedulerTest {
         }
 
         @Override
-        public void start(BackgroundJob job, WorkScheduler scheduler) {
+        public boolean start(BackgroundJob job, WorkScheduler scheduler) {
             started.add(job);
+            return true;
         }
 
         @Override
@@ -116,8 +117,9 @@ class WorkSchedulerTest {
         assertThat(executor.started).containsExactly(first);
         assertThat(scheduler.running()).isEqualTo(1);
         assertThat(scheduler.queued()).isEqualTo(2);
-        assertThat(scheduler.jobs().queued()).contains(second);
-        assertThat(scheduler.jobs().all()).containsExactly(first, second, third);
+        assertThat(scheduler.jobs(10).running()).containsExactly(first);
+        assertThat(scheduler.jobs(10).queued()).containsExactly(second, third);
+        assertThat(scheduler.jobs(1).queued()).as("bounded by the maximum asked for").containsExactly(second);
 
         run(first);
 
@@ -128,7 +130,7 @@ class WorkSchedulerTest {
         assertThat(executor.started).containsExactly(first, second, third);
         assertThat(scheduler.running()).isZero();
         assertThat(scheduler.queued()).isZero();
-        assertThat(completions).extracting(Completion::taskId).containsExactly("t-1", "t-2", "t-3");
+        assertThat(completions).extracting(Completion::exchangeId).containsExactly("t-1", "t-2", "t-3");
         assertThat(completions).extracting(Completion::outcome).containsOnly(Outcome.COMPLETED);
     }
 
@@ -154,15 +156,140 @@ class WorkSchedulerTest {
 
         shutdown.get(10, TimeUnit.SECONDS);
         assertThat(executor.started).containsExactly(running);
-        assertThat(completions).extracting(c -> c.taskId() + " " + c.outcome())
+        assertThat(completions).extracting(c -> c.exchangeId() + " " + c.outcome())
                 .containsExactlyInAnyOrder("t-2 SHUT_DOWN", "t-1 COMPLETED");
 
         BackgroundJob late = job("t-3");
         scheduler.submit(late);
         assertThat(executor.started).as("nothing starts once closed").containsExactly(running);
         assertThat(completions).last().satisfies(c -> {
-            assertThat(c.taskId()).isEqualTo("t-3");
+            assertThat(c.exchangeId()).isEqualTo("t-3");
             assertThat(c.outcome()).isEqualTo(Outcome.SHUT_DOWN);
         });
+    }
+
+    /**
+     * An executor that refuses every job after the first: each refused job runs on the thread that
+     * was handing it on, which must go through the queue one job after another, not one call
+     * deeper per job (on a 512 KiB stack a few thousand nested jobs overflow it), and the refusal
+     * is logged once, not once per job.
+     */
+    @Test
+    void jobsAnExecutorRefusesRunInALoopAndTheRefusalIsLoggedOnce() throws Exception {
+        int queued = 3000;
+        CountDownLatch firstMayEnd = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger offered = new java.util.concurrent.atomic.AtomicInteger();
+        List<Throwable> threadFailures = new CopyOnWriteArrayList<>();
+        java.util.concurrent.Executor refusingAfterTheFirst = work -> {
+            if (offered.getAndIncrement() > 0) {
+                throw new java.util.concurrent.RejectedExecutionException("full");
+            }
+            Thread thread = new Thread(null, work, "small-stack", 512 * 1024);
+            thread.setUncaughtExceptionHandler((t, e) -> threadFailures.add(e));
+            thread.start();
+        };
+        scheduler = new WorkScheduler(1, queued, PoolExecutor.given(refusingAfterTheFirst, "a refusing executor"),
+                new TimeLimits("test"));
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger("io.github.afterresponse");
+        List<java.util.logging.LogRecord> warnings = new CopyOnWriteArrayList<>();
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                if (record.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) {
+                    warnings.add(record);
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        logger.addHandler(handler);
+        try {
+            Exchange held = new Exchange("t-0", Clock.systemUTC(), completions::add);
+            held.enterForeground();
+            held.responded(null);
+            scheduler.submit(new BackgroundJob(held, List.of(task -> firstMayEnd.await(10, TimeUnit.SECONDS)), null,
+                    null, StandardCharsets.UTF_8, scheduler, null));
+            for (int i = 1; i <= queued; i++) {
+                scheduler.submit(job("t-" + i));
+            }
+            assertThat(scheduler.queued()).isEqualTo(queued);
+
+            firstMayEnd.countDown();
+
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                    .until(() -> completions.size() == queued + 1 || !threadFailures.isEmpty());
+            assertThat(threadFailures).as("what the handing-on thread died of").isEmpty();
+            assertThat(completions).extracting(Completion::outcome).containsOnly(Outcome.COMPLETED);
+            assertThat(scheduler.running()).isZero();
+            assertThat(scheduler.queued()).isZero();
+            assertThat(warnings).as("warnings about the refusals").hasSize(1);
+        } finally {
+            logger.removeHandler(handler);
+        }
+    }
+
+    /** The container's pool as the toolkit sees it: a thread that ends a job runs the next one. */
+    private static final class HandingOverExecutor implements WorkExecutor {
+        final List<BackgroundJob> started = new CopyOnWriteArrayList<>();
+
+        @Override
+        public boolean needsAsync() {
+            return false;
+        }
+
+        @Override
+        public boolean handsOverThread() {
+            return true;
+        }
+
+        @Override
+        public boolean start(BackgroundJob job, WorkScheduler scheduler) {
+            started.add(job);
+            return true;
+        }
+
+        @Override
+        public void shutdown() {
+        }
+
+        @Override
+        public String describe() {
+            return "a handing-over executor";
+        }
+    }
+
+    /**
+     * A container stopping its pool interrupts its threads. The toolkit must neither clear that
+     * interrupt when the job's tasks end nor keep the thread for the queued work: the next job asks
+     * the executor for a thread of its own.
+     */
+    @Test
+    void aThreadSomeoneElseInterruptedKeepsItsInterruptAndRunsNoQueuedWork() {
+        HandingOverExecutor pool = new HandingOverExecutor();
+        scheduler = new WorkScheduler(1, 1, pool, new TimeLimits("test"));
+        Exchange stopped = new Exchange("t-1", Clock.systemUTC(), completions::add);
+        stopped.enterForeground();
+        stopped.then(task -> Thread.currentThread().interrupt()); // the container stops its pool meanwhile
+        BackgroundJob first = new BackgroundJob(stopped, stopped.responded(null), null, null, StandardCharsets.UTF_8,
+                scheduler, null);
+        BackgroundJob waiting = job("t-2");
+        scheduler.submit(first);
+        scheduler.submit(waiting);
+        assertThat(pool.started).containsExactly(first);
+        try {
+            run(first);
+            assertThat(Thread.currentThread().isInterrupted()).as("the container's interrupt is kept").isTrue();
+        } finally {
+            Thread.interrupted();
+        }
+        assertThat(completions).extracting(Completion::exchangeId).as("run by the interrupted thread")
+                .containsExactly("t-1");
+        assertThat(pool.started).as("the queued job asked for a thread of its own").containsExactly(first, waiting);
     }
 }

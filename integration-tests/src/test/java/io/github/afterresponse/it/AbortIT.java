@@ -247,7 +247,7 @@ class AbortIT {
         assertThat(c.outcome()).as("%s", c).isEqualTo(Outcome.CANCELLED);
         assertThat(run.writeFailure.get()).as("a write once the client was gone threw (loop ended by %s after %s "
                 + "lines; %s)", run.loopEnd, run.linesWritten, c).isNotNull();
-        assertThat(run.writeFailure.get().taskId()).isEqualTo(c.taskId());
+        assertThat(run.writeFailure.get().exchangeId()).isEqualTo(c.exchangeId());
         assertThat(run.writeFailure.get().getCause()).as("the container's own exception")
                 .isInstanceOf(IOException.class);
         assertThat(run.workedAfterTheAbort).isFalse();
@@ -289,7 +289,7 @@ class AbortIT {
             Completion c = completion.get();
             assertThat(app.completions).as("completions seen by the filter's hook").singleElement()
                     .satisfies(seen -> {
-                        assertThat(seen.taskId()).isEqualTo(c.taskId());
+                        assertThat(seen.exchangeId()).isEqualTo(c.exchangeId());
                         assertThat(seen.status()).isEqualTo(c.status());
                         assertThat(seen.outcome()).isEqualTo(c.outcome());
                     });

@@ -60,22 +60,22 @@ class AdmissionIT {
                 servletRuns.incrementAndGet();
                 AfterResponse exchange = AfterResponse.of(request);
                 exchange.then(task -> {
-                            taskRuns.computeIfAbsent(task.taskId(), id -> new AtomicInteger()).incrementAndGet();
+                            taskRuns.computeIfAbsent(task.exchangeId(), id -> new AtomicInteger()).incrementAndGet();
                             maxConcurrent.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
-                            events.add("start " + task.taskId());
+                            events.add("start " + task.exchangeId());
                             try {
                                 Await.hold(release);
                             } finally {
-                                events.add("end " + task.taskId());
+                                events.add("end " + task.exchangeId());
                                 concurrent.decrementAndGet();
                             }
                         })
                         .onComplete(c -> {
-                            callbackRuns.computeIfAbsent(c.taskId(), id -> new AtomicInteger()).incrementAndGet();
-                            outcomes.put(c.taskId(), c.outcome());
+                            callbackRuns.computeIfAbsent(c.exchangeId(), id -> new AtomicInteger()).incrementAndGet();
+                            outcomes.put(c.exchangeId(), c.outcome());
                         });
                 response.setContentType("text/plain");
-                response.getWriter().print(exchange.taskId());
+                response.getWriter().print(exchange.exchangeId());
             };
         }
 
@@ -125,9 +125,9 @@ class AdmissionIT {
             assertThat(app.monitor().running()).isEqualTo(2);
             assertThat(work.starts()).containsExactly(accepted.get(0), accepted.get(1));
             assertThat(app.monitor().accepted()).isEqualTo(3);
-            assertThat(app.monitor().tasks()).extracting(TaskInfo::taskId).containsExactlyInAnyOrderElementsOf(accepted);
+            assertThat(app.monitor().tasks()).extracting(TaskInfo::exchangeId).containsExactlyInAnyOrderElementsOf(accepted);
             assertThat(app.monitor().tasks()).filteredOn(TaskInfo::isQueued)
-                    .singleElement().satisfies(t -> assertThat(t.taskId()).isEqualTo(accepted.get(2)));
+                    .singleElement().satisfies(t -> assertThat(t.exchangeId()).isEqualTo(accepted.get(2)));
 
             // The next request behind the filter is refused before its servlet runs.
             RawResponse refused = app.get("/work/held");
@@ -159,7 +159,7 @@ class AdmissionIT {
             Awaitility.await().atMost(TIMEOUT).until(() -> app.monitor().rejected() == 2);
             assertThat(app.completions).filteredOn(c -> c.outcome() == Outcome.REJECTED)
                     .allSatisfy(c -> assertThat(c.respondedAt()).isEmpty())
-                    .extracting(Completion::taskId).doesNotContainAnyElementsOf(accepted);
+                    .extracting(Completion::exchangeId).doesNotContainAnyElementsOf(accepted);
 
             // Release: all three accepted exchanges end, the queued one started only after a running one ended.
             work.release.countDown();
@@ -186,7 +186,7 @@ class AdmissionIT {
         assertThat(work.taskRuns).hasSize(3).allSatisfy((id, count) -> assertThat(count).hasValue(1));
         assertThat(work.callbackRuns).hasSize(3).allSatisfy((id, count) -> assertThat(count).hasValue(1));
         assertThat(app.completions).hasSize(6);
-        assertThat(app.completions.stream().map(Completion::taskId).distinct()).hasSize(6);
+        assertThat(app.completions.stream().map(Completion::exchangeId).distinct()).hasSize(6);
         assertThat(app.completions).extracting(Completion::outcome)
                 .containsOnly(Outcome.COMPLETED, Outcome.REJECTED)
                 .filteredOn(o -> o == Outcome.COMPLETED).hasSize(4);

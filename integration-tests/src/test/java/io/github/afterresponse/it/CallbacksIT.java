@@ -148,10 +148,10 @@ class CallbacksIT {
         List<String> ids = new CopyOnWriteArrayList<>();
         Deployment app = Deployment.on(container).servlet("/audit", (request, response) -> {
             AfterResponse exchange = AfterResponse.of(request);
-            ids.add(exchange.taskId());
+            ids.add(exchange.exchangeId());
             exchange.onComplete(c -> {
                 runs.incrementAndGet();
-                ids.add(c.taskId());
+                ids.add(c.exchangeId());
             });
             response.getWriter().print("ok");
         });
@@ -173,10 +173,10 @@ class CallbacksIT {
         Deployment app = Deployment.on(container).servlet("/many", (request, response) -> {
             AfterResponse exchange = AfterResponse.of(request);
             if (Integer.parseInt(request.getParameter("i")) % 2 == 0) {
-                exchange.then(task -> tasksPerExchange.computeIfAbsent(task.taskId(), id -> new AtomicInteger())
+                exchange.then(task -> tasksPerExchange.computeIfAbsent(task.exchangeId(), id -> new AtomicInteger())
                         .incrementAndGet());
             }
-            exchange.onComplete(c -> callbacksPerExchange.computeIfAbsent(c.taskId(), id -> new AtomicInteger())
+            exchange.onComplete(c -> callbacksPerExchange.computeIfAbsent(c.exchangeId(), id -> new AtomicInteger())
                     .incrementAndGet());
             response.getWriter().print(request.getParameter("i"));
         });

@@ -40,7 +40,7 @@ public class CampaignServlet extends HttpServlet {
                     }
                 })
                 .onComplete(done -> log.accept(       // exactly once, whatever happened
-                        done.taskId() + " ended " + done.outcome() + " with status " + done.status().value()));
+                        done.exchangeId() + " ended " + done.outcome() + " with status " + done.status().value()));
     }
 }
 // end::campaign-servlet[]

@@ -78,6 +78,13 @@ final class Deployment implements AutoCloseable {
         return servlet(path, handler::servlet, false);
     }
 
+    /** Adds an asyncSupported servlet that reads multipart/form-data. */
+    Deployment multipartServlet(String path, Handler handler) {
+        app.multipartServlet(path, handler.servlet(), true, path);
+        plain.multipartServlet(path, handler.servlet(), true, path);
+        return this;
+    }
+
     /** Adds a servlet; each server gets its own instance from {@code servlet}. */
     Deployment servlet(String path, Supplier<HttpServlet> servlet, boolean asyncSupported) {
         app.servlet(path, servlet.get(), asyncSupported, path);

@@ -22,8 +22,9 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A task that captured the servlet's request or response and uses it after the response gets a
- * clear {@link IllegalStateException}, never another client's data (DESIGN fact 1: on Jetty a
- * recycled request reads the next request's headers on the same keep-alive connection).
+ * clear {@link IllegalStateException}, never another client's data (on Jetty a recycled request
+ * reads the next request's headers on the same keep-alive connection). What is deliberately left
+ * usable (the session, a copy of the connection's description) is shown to belong to this client.
  */
 class GuardIT {
 
@@ -190,5 +191,110 @@ class GuardIT {
             assertThat(response.bodyText(StandardCharsets.US_ASCII)).isEqualTo("false");
         }
         assertThat(refusal.get()).hasMessageContaining("no AfterResponseFilter is mapped for this request");
+    }
+
+    /**
+     * The request's reader reads ahead into its buffer, and a part's stream may read pooled memory
+     * (Jetty) or a temporary file the container deletes: kept by a task, both refuse every read,
+     * even of what the reader had buffered already.
+     */
+    @EveryContainer
+    void keptReaderAndPartStreamRefuseEvenWhatTheyHeld(Container container) throws Exception {
+        List<String> leaked = new CopyOnWriteArrayList<>();
+        List<String> refused = new CopyOnWriteArrayList<>();
+        CountDownLatch done = new CountDownLatch(2);
+        try (Deployment app = Deployment.on(container)
+                .servlet("/lines", (request, response) -> {
+                    java.io.BufferedReader reader = request.getReader();
+                    String first = reader.readLine(); // the rest now waits in the reader's buffer
+                    response.getWriter().print(first);
+                    AfterResponse.of(request).then(task -> {
+                        attempt(refused, leaked, "buffered line", reader::readLine);
+                        attempt(refused, leaked, "reader ready", () -> String.valueOf(reader.ready()));
+                        attempt(refused, leaked, "reader lines", () -> reader.lines().findFirst().orElse("none"));
+                    }).onComplete(c -> done.countDown());
+                })
+                .multipartServlet("/upload", (request, response) -> {
+                    jakarta.servlet.http.Part part = request.getPart("file");
+                    java.io.InputStream content = part.getInputStream();
+                    response.getWriter().print(part.getSubmittedFileName());
+                    AfterResponse.of(request).then(task -> {
+                        attempt(refused, leaked, "part stream", () -> new String(content.readAllBytes(),
+                                StandardCharsets.US_ASCII));
+                        attempt(refused, leaked, "part", () -> String.valueOf(part.getSize()));
+                    }).onComplete(c -> done.countDown());
+                })
+                .start()) {
+            String lines = "first line\nsecond line\nthird line\n";
+            RawResponse first;
+            try (RawConnection connection = app.open()) { // each one closed: the tasks ask for Connection: close
+                first = connection.send(request("POST", "/lines", "Content-Type: text/plain",
+                        "Content-Length: " + lines.length()) + lines).readResponse(TIMEOUT);
+            }
+            assertThat(first.bodyText(StandardCharsets.US_ASCII)).isEqualTo("first line");
+            String boundary = "b0undary";
+            String form = "--" + boundary + "\r\n"
+                    + "Content-Disposition: form-data; name=\"file\"; filename=\"list.csv\"\r\n"
+                    + "Content-Type: text/csv\r\n\r\n"
+                    + "alice@example.com\r\nbob@example.com\r\n"
+                    + "--" + boundary + "--\r\n";
+            RawResponse second;
+            try (RawConnection connection = app.open()) {
+                second = connection.send(request("POST", "/upload",
+                        "Content-Type: multipart/form-data; boundary=" + boundary,
+                        "Content-Length: " + form.length()) + form).readResponse(TIMEOUT);
+            }
+            assertThat(second.bodyText(StandardCharsets.US_ASCII)).isEqualTo("list.csv");
+            await(done, "both tasks");
+        }
+        assertThat(leaked).isEmpty();
+        assertThat(refused).containsExactlyInAnyOrder("buffered line", "reader ready", "reader lines", "part stream",
+                "part");
+    }
+
+    /**
+     * Deliberately usable after the response: the connection's description, as a copy taken when
+     * the servlet asked; and the session object, which belongs to its session, not to the request,
+     * so that another client's request served meanwhile on the same connection does not change
+     * what it says.
+     */
+    @EveryContainer
+    void keptSessionAndConnectionStillDescribeThisClient(Container container) throws Exception {
+        CountDownLatch firstTaskWaiting = new CountDownLatch(1);
+        CountDownLatch secondServed = new CountDownLatch(1);
+        CountDownLatch checked = new CountDownLatch(1);
+        Map<String, String> seen = new java.util.concurrent.ConcurrentHashMap<>();
+        try (Deployment app = Deployment.on(container, Map.of("connection-close", "false"))
+                .servlet("/who", (request, response) -> {
+                    String client = request.getHeader("X-Client");
+                    jakarta.servlet.http.HttpSession session = request.getSession();
+                    session.setAttribute("user", client);
+                    response.getWriter().print(session.getId());
+                    if ("A".equals(client)) {
+                        jakarta.servlet.ServletConnection connection = request.getServletConnection();
+                        seen.put("connection in servlet", connection.getConnectionId());
+                        AfterResponse.of(request).then(task -> {
+                            firstTaskWaiting.countDown();
+                            await(secondServed, "the second client's request");
+                            seen.put("session id", session.getId());
+                            seen.put("session user", String.valueOf(session.getAttribute("user")));
+                            seen.put("connection in task", connection.getConnectionId());
+                            seen.put("protocol in task", connection.getProtocol());
+                            checked.countDown();
+                        });
+                    }
+                }).start(); RawConnection connection = app.open()) {
+            RawResponse first = connection.send(request("GET", "/who", "X-Client: A")).readResponse(TIMEOUT);
+            String sessionA = first.bodyText(StandardCharsets.US_ASCII);
+            await(firstTaskWaiting, "the first task");
+            RawResponse second = connection.send(request("GET", "/who", "X-Client: B")).readResponse(TIMEOUT);
+            assertThat(second.bodyText(StandardCharsets.US_ASCII)).as("B got a session of its own").isNotEqualTo(sessionA);
+            secondServed.countDown();
+            await(checked, "the first task's checks");
+            assertThat(seen.get("session id")).isEqualTo(sessionA);
+            assertThat(seen.get("session user")).isEqualTo("A");
+            assertThat(seen.get("connection in task")).isEqualTo(seen.get("connection in servlet"));
+            assertThat(seen.get("protocol in task")).isEqualToIgnoringCase("HTTP/1.1"); // one container spells it as ALPN does, http/1.1
+        }
     }
 }

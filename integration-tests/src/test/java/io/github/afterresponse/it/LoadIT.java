@@ -48,13 +48,13 @@ class LoadIT {
                     servletRuns.incrementAndGet();
                     AfterResponse exchange = AfterResponse.of(request);
                     exchange.then(task -> {
-                                taskRuns.computeIfAbsent(task.taskId(), id -> new AtomicInteger()).incrementAndGet();
+                                taskRuns.computeIfAbsent(task.exchangeId(), id -> new AtomicInteger()).incrementAndGet();
                                 Thread.sleep(2); // a little work, so that exchanges overlap and may queue
                             })
-                            .onComplete(c -> callbackRuns.computeIfAbsent(c.taskId(), id -> new AtomicInteger())
+                            .onComplete(c -> callbackRuns.computeIfAbsent(c.exchangeId(), id -> new AtomicInteger())
                                     .incrementAndGet());
                     response.setContentType("text/plain");
-                    response.getWriter().print(exchange.taskId());
+                    response.getWriter().print(exchange.exchangeId());
                 });
         Set<String> acceptedIds = ConcurrentHashMap.newKeySet();
         AtomicInteger ok = new AtomicInteger();
@@ -125,10 +125,10 @@ class LoadIT {
         Map<Outcome, List<Completion>> byOutcome = app.completions.stream()
                 .collect(Collectors.groupingBy(Completion::outcome));
         assertThat(byOutcome.keySet()).isSubsetOf(Set.of(Outcome.COMPLETED, Outcome.REJECTED));
-        assertThat(byOutcome.getOrDefault(Outcome.COMPLETED, List.of())).extracting(Completion::taskId)
+        assertThat(byOutcome.getOrDefault(Outcome.COMPLETED, List.of())).extracting(Completion::exchangeId)
                 .containsExactlyInAnyOrderElementsOf(acceptedIds);
         assertThat(byOutcome.getOrDefault(Outcome.REJECTED, List.of())).hasSize(refused.get())
-                .allSatisfy(c -> assertThat(acceptedIds).doesNotContain(c.taskId()));
-        assertThat(app.completions.stream().map(Completion::taskId).distinct()).hasSize(REQUESTS);
+                .allSatisfy(c -> assertThat(acceptedIds).doesNotContain(c.exchangeId()));
+        assertThat(app.completions.stream().map(Completion::exchangeId).distinct()).hasSize(REQUESTS);
     }
 }

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
@@ -55,10 +56,10 @@ class MonitorIT {
     }
 
     /** A servlet whose exchange reports progress 3 of 10, then holds its thread until released. */
-    private static Handler heldJob(HeldTask held, List<String> taskIds) {
+    private static Handler heldJob(HeldTask held, List<String> exchangeIds) {
         return (request, response) -> {
             AfterResponse exchange = AfterResponse.of(request);
-            taskIds.add(exchange.taskId());
+            exchangeIds.add(exchange.exchangeId());
             exchange.then(task -> task.progress(3, 10));
             held.registerOn(exchange);
             response.getWriter().print("accepted");
@@ -78,9 +79,9 @@ class MonitorIT {
     @EveryContainer
     void showsTheRunningExchangeThenCountsItsEnd(Container container) throws Exception {
         HeldTask held = new HeldTask();
-        List<String> taskIds = new CopyOnWriteArrayList<>();
+        List<String> exchangeIds = new CopyOnWriteArrayList<>();
         ContextEnd contextEnd = new ContextEnd();
-        Deployment app = Deployment.on(container).servlet("/job", heldJob(held, taskIds));
+        Deployment app = Deployment.on(container).servlet("/job", heldJob(held, exchangeIds));
         app.app.listener(contextEnd);
         Set<ObjectName> before = registeredViews();
         try (app) {
@@ -94,7 +95,7 @@ class MonitorIT {
                     () -> monitor.tasks().size() == 1 && monitor.tasks().get(0).done() == 3);
             Awaitility.await().atMost(TIMEOUT).until(() -> monitor.tasks().get(0).age().compareTo(Duration.ZERO) > 0);
             TaskInfo running = monitor.tasks().get(0);
-            assertThat(running.taskId()).isEqualTo(taskIds.get(0));
+            assertThat(running.exchangeId()).isEqualTo(exchangeIds.get(0));
             assertThat(running.state()).isEqualTo(ExchangeState.RUNNING);
             assertThat(running.isQueued()).isFalse();
             assertThat(running.method()).isEqualTo("GET");
@@ -104,13 +105,13 @@ class MonitorIT {
             assertThat(running.done()).isEqualTo(3);
             assertThat(running.total()).isEqualTo(10);
             assertThat(running.status()).isEqualTo(ConnectionStatus.NORMAL);
-            assertThat(running.toString()).contains(running.taskId(), "RUNNING", "GET /job", "progress 3/10");
+            assertThat(running.toString()).contains(running.exchangeId(), "RUNNING", "GET /job", "progress 3/10");
             assertFigures(monitor, 1, 1, 0);
 
             AfterResponseMonitor viaContext = AfterResponseMonitor.of(context, FILTER_NAME);
             assertThat(viaContext.filterName()).isEqualTo(FILTER_NAME);
             assertFigures(viaContext, 1, 1, 0);
-            assertThat(viaContext.tasks()).extracting(TaskInfo::taskId).containsExactly(running.taskId());
+            assertThat(viaContext.tasks()).extracting(TaskInfo::exchangeId).containsExactly(running.exchangeId());
 
             Set<ObjectName> views = newViews(before);
             assertThat(views).as("the views registered by this deployment").hasSize(1);
@@ -122,7 +123,7 @@ class MonitorIT {
             assertThat(JMX.getAttribute(view, "Accepted")).isEqualTo(1L);
             assertThat(JMX.getAttribute(view, "Completed")).isEqualTo(0L);
             assertThat((String[]) JMX.getAttribute(view, "Tasks")).singleElement().asString()
-                    .startsWith(running.taskId() + " RUNNING GET /job")
+                    .startsWith(running.exchangeId() + " RUNNING GET /job")
                     .contains("progress 3/10");
             assertThat((String) JMX.getAttribute(view, "Configuration")).startsWith("AfterResponseConfig[")
                     .contains("executor=" + System.getProperty("it.executor", "container"), "jmx=true");
@@ -160,8 +161,8 @@ class MonitorIT {
     @EveryContainer
     void jmxFalseRegistersNothing(Container container) throws Exception {
         HeldTask held = new HeldTask();
-        List<String> taskIds = new CopyOnWriteArrayList<>();
-        Deployment app = Deployment.on(container, Map.of("jmx", "false")).servlet("/job", heldJob(held, taskIds));
+        List<String> exchangeIds = new CopyOnWriteArrayList<>();
+        Deployment app = Deployment.on(container, Map.of("jmx", "false")).servlet("/job", heldJob(held, exchangeIds));
         Set<ObjectName> before = registeredViews();
         try (app) {
             app.start();
@@ -170,11 +171,53 @@ class MonitorIT {
 
             assertThat(newViews(before)).as("views registered with jmx=false").isEmpty();
             AfterResponseMonitor monitor = AfterResponseMonitor.of(app.server().servletContext(), FILTER_NAME);
-            assertThat(monitor.tasks()).extracting(TaskInfo::taskId).containsExactly(taskIds.get(0));
+            assertThat(monitor.tasks()).extracting(TaskInfo::exchangeId).containsExactly(exchangeIds.get(0));
 
             held.release.countDown();
             await(held.done, "the held exchange's end");
             Awaitility.await().atMost(TIMEOUT).until(() -> monitor.completed() == 1);
+        }
+    }
+
+    /**
+     * With many exchanges waiting, {@code tasks()} lists the oldest hundred (a cost bounded by what
+     * is asked, not by the queue), {@code tasks(n)} the oldest n, and the JMX view ends with a line
+     * saying how many more there are.
+     */
+    @EveryContainer
+    void listingTheWorkIsBoundedOldestFirst(Container container) throws Exception {
+        int exchanges = AfterResponseMonitor.DEFAULT_TASKS + 5;
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> exchangeIds = new CopyOnWriteArrayList<>();
+        Set<ObjectName> before = registeredViews();
+        try (Deployment app = Deployment.on(container, Map.of("max-running", "2", "queue-capacity", "200",
+                "connection-close", "false")).servlet("/job", (request, response) -> {
+                    AfterResponse exchange = AfterResponse.of(request);
+                    exchangeIds.add(exchange.exchangeId());
+                    exchange.then(task -> Await.hold(release));
+                }).start()) {
+            try {
+                for (int i = 0; i < exchanges; i++) {
+                    assertThat(app.get("/job").statusCode()).isEqualTo(200);
+                }
+                AfterResponseMonitor monitor = app.monitor();
+                Awaitility.await().atMost(TIMEOUT).until(() -> monitor.running() == 2
+                        && monitor.queued() == exchanges - 2);
+                assertThat(monitor.tasks()).hasSize(AfterResponseMonitor.DEFAULT_TASKS)
+                        .extracting(TaskInfo::exchangeId)
+                        .containsExactlyElementsOf(exchangeIds.subList(0, AfterResponseMonitor.DEFAULT_TASKS));
+                assertThat(monitor.tasks(3)).extracting(TaskInfo::exchangeId)
+                        .containsExactlyElementsOf(exchangeIds.subList(0, 3));
+                assertThat(monitor.tasks(3)).extracting(TaskInfo::isQueued).containsExactly(false, false, true);
+                assertThat(monitor.tasks(0)).isEmpty();
+                ObjectName view = newViews(before).iterator().next();
+                String[] lines = (String[]) JMX.getAttribute(view, "Tasks");
+                assertThat(lines).hasSize(AfterResponseMonitor.DEFAULT_TASKS + 1);
+                assertThat(lines[AfterResponseMonitor.DEFAULT_TASKS]).isEqualTo("... and 5 more");
+            } finally {
+                release.countDown();
+            }
+            Awaitility.await().atMost(TIMEOUT).until(() -> app.completions.size() == exchanges);
         }
     }
 }

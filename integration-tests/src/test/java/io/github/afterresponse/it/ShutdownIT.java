@@ -47,20 +47,20 @@ class ShutdownIT {
         final Map<String, CountDownLatch> done = new ConcurrentHashMap<>();
 
         void registerOn(AfterResponse exchange) {
-            done.put(exchange.taskId(), new CountDownLatch(1));
+            done.put(exchange.exchangeId(), new CountDownLatch(1));
             exchange.onComplete(c -> {
-                runs.computeIfAbsent(c.taskId(), id -> new AtomicInteger()).incrementAndGet();
-                completions.put(c.taskId(), c);
-                done.get(c.taskId()).countDown();
+                runs.computeIfAbsent(c.exchangeId(), id -> new AtomicInteger()).incrementAndGet();
+                completions.put(c.exchangeId(), c);
+                done.get(c.exchangeId()).countDown();
             });
         }
 
-        Outcome outcome(String taskId) {
-            return completions.get(taskId).outcome();
+        Outcome outcome(String exchangeId) {
+            return completions.get(exchangeId).outcome();
         }
 
-        void assertEachRanOnce(List<String> taskIds) {
-            assertThat(runs).containsOnlyKeys(taskIds)
+        void assertEachRanOnce(List<String> exchangeIds) {
+            assertThat(runs).containsOnlyKeys(exchangeIds)
                     .allSatisfy((id, count) -> assertThat(count).as("callbacks of " + id).hasValue(1));
         }
     }
@@ -71,7 +71,7 @@ class ShutdownIT {
             AfterResponse exchange = AfterResponse.of(request).then(task);
             callbacks.registerOn(exchange);
             response.setContentType("text/plain");
-            response.getWriter().print(exchange.taskId());
+            response.getWriter().print(exchange.exchangeId());
         };
     }
 
@@ -245,7 +245,7 @@ class ShutdownIT {
                         callbackAt.set(System.nanoTime());
                     });
                     callbacks.registerOn(exchange);
-                    response.getWriter().print(exchange.taskId());
+                    response.getWriter().print(exchange.exchangeId());
                 });
         String id;
         Duration stopping;
@@ -299,7 +299,7 @@ class ShutdownIT {
                 .servlet("/queued", servletWith(task -> queuedRuns.incrementAndGet(), callbacks))
                 .servlet("/quick", (request, response) -> {
                     callbacks.registerOn(AfterResponse.of(request));
-                    response.getWriter().print(AfterResponse.of(request).taskId());
+                    response.getWriter().print(AfterResponse.of(request).exchangeId());
                 });
         List<String> ids = new ArrayList<>();
         List<String> runningIds = new ArrayList<>();
@@ -333,6 +333,6 @@ class ShutdownIT {
         Awaitility.await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
                 .until(() -> app.completions.size() == ids.size());
         callbacks.assertEachRanOnce(ids);
-        assertThat(app.completions).extracting(Completion::taskId).containsExactlyInAnyOrderElementsOf(ids);
+        assertThat(app.completions).extracting(Completion::exchangeId).containsExactlyInAnyOrderElementsOf(ids);
     }
 }

@@ -106,4 +106,74 @@ class SnapshotIT {
         assertThat(afterSecond.get()).isEqualTo("first");
         assertThat(mutation.get()).isInstanceOf(UnsupportedOperationException.class);
     }
+
+    /**
+     * A malformed query ({@code %zz} is no escape) makes Jetty and Tomcat throw from
+     * {@code getParameterMap}; Undertow answers 400 itself before any filter runs. The task still
+     * gets every parameter that can be decoded, and the log has one warning, not one per request.
+     */
+    @EveryContainer
+    void malformedQueryKeepsTheDecodableParametersAndLogsOnce(Container container) throws Exception {
+        List<RequestSnapshot> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (LogCapture log = new LogCapture(); Deployment app = Deployment.on(container).servlet("/send",
+                (request, response) -> AfterResponse.of(request).then(task -> seen.add(task.request()))).start()) {
+            String[] queries = {"x=%zz&campaign=7&to=a%40example.com", "campaign=7&x=%zz&to=a%40example.com",
+                    "to=a%40example.com&campaign=7&x=%"};
+            int accepted = 0;
+            for (String query : queries) {
+                RawResponse response = app.get("/send?" + query);
+                if (container == Container.UNDERTOW) {
+                    assertThat(response.statusCode()).as("Undertow refuses it before the filter").isEqualTo(400);
+                    continue;
+                }
+                assertThat(response.statusCode()).isEqualTo(200);
+                accepted++;
+            }
+            int expected = accepted;
+            org.awaitility.Awaitility.await().atMost(TIMEOUT).until(() -> app.completions.size() == expected);
+            assertThat(seen).hasSize(accepted).allSatisfy(snapshot -> {
+                assertThat(snapshot.parameter("campaign")).hasValue("7");
+                assertThat(snapshot.parameter("to")).hasValue("a@example.com");
+                assertThat(snapshot.parameters()).doesNotContainKey("x");
+            });
+            if (accepted > 0) {
+                assertThat(log.warningsContaining("parameters")).as("one warning for all malformed requests")
+                        .hasSize(1);
+            }
+        }
+    }
+
+    /**
+     * Tasks should not use the HttpSession: persistent and replicated session stores save a session
+     * when its request ends, so what a task changes there afterwards is kept by in-memory stores
+     * only. Chosen session attributes and the session id come with the snapshot instead; a request
+     * without a session gets none, and none is created for it.
+     */
+    @EveryContainer
+    void chosenSessionAttributesAndTheSessionIdAreInTheSnapshot(Container container) throws Exception {
+        List<RequestSnapshot> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        String sessionId;
+        try (Deployment app = Deployment.on(container, Map.of("snapshot-session-attributes", "user, absent"))
+                .servlet("/mine", (request, response) -> {
+                    if (request.getParameter("login") != null) {
+                        var session = request.getSession();
+                        session.setAttribute("user", "alice");
+                        session.setAttribute("cart", "not chosen");
+                        response.getWriter().print(session.getId());
+                    }
+                    AfterResponse.of(request).then(task -> seen.add(task.request()));
+                }).start()) {
+            sessionId = app.get("/mine?login=yes").bodyText(java.nio.charset.StandardCharsets.US_ASCII);
+            RawResponse anonymous = app.get("/mine");
+            assertThat(anonymous.header("Set-Cookie")).as("no session is created for the snapshot").isEmpty();
+            org.awaitility.Awaitility.await().atMost(TIMEOUT).until(() -> seen.size() == 2);
+        }
+        RequestSnapshot loggedIn = seen.stream().filter(s -> s.parameter("login").isPresent()).findFirst().orElseThrow();
+        assertThat(loggedIn.sessionId()).hasValue(sessionId);
+        assertThat(loggedIn.sessionAttributes()).containsExactly(Map.entry("user", "alice"));
+        assertThat(loggedIn.sessionAttribute("user")).hasValue("alice");
+        RequestSnapshot anonymous = seen.stream().filter(s -> s.parameter("login").isEmpty()).findFirst().orElseThrow();
+        assertThat(anonymous.sessionId()).isEmpty();
+        assertThat(anonymous.sessionAttributes()).isEmpty();
+    }
 }

@@ -86,4 +86,23 @@ class StartupIT {
             assertThat(filter.config().connectionClose()).isFalse();
         }
     }
+
+    /**
+     * All three containers call {@code init} (and later {@code destroy}) once per name when one
+     * filter instance is registered under two names. The second {@code init} is refused, so nothing
+     * of the first (its JMX view, its monitor) is left behind.
+     */
+    @EveryContainer
+    void oneInstanceUnderTwoNamesIsRefusedAndLeavesNothingBehind(Container container) throws Exception {
+        AfterResponseFilter shared = new AfterResponseFilter();
+        WebApp twice = app(shared, Map.of()).contextPath("/twice").filter("again", shared, Map.of(), true, "/*");
+        assertThatThrownBy(() -> container.start(twice))
+                .satisfies(e -> assertThat(messages(e)).anySatisfy(message -> assertThat(message)
+                        .contains("After Response filter 'again' cannot start: this AfterResponseFilter instance "
+                                + "has already been initialised as filter 'mailFilter'")));
+        javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        assertThat(server.queryNames(new javax.management.ObjectName(
+                "io.github.afterresponse:type=AfterResponseFilter,context=\"/twice\",*"), null))
+                .as("JMX views left behind").isEmpty();
+    }
 }

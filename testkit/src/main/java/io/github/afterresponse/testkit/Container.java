@@ -11,7 +11,7 @@ import java.util.stream.Stream;
 public enum Container {
 
     /** Jetty 12.1, ee10 {@code ServletContextHandler}; h2c via {@code HTTP2CServerConnectionFactory}. */
-    JETTY {
+    JETTY("Jetty") {
         @Override
         public RunningServer start(WebApp app) throws ServerStartException {
             QuietLogging.init();
@@ -20,7 +20,7 @@ public enum Container {
     },
 
     /** Tomcat 11 embedded; h2c via {@code Http2Protocol} as upgrade protocol (it also accepts the preface). */
-    TOMCAT {
+    TOMCAT("Tomcat") {
         @Override
         public RunningServer start(WebApp app) throws ServerStartException {
             QuietLogging.init();
@@ -32,13 +32,19 @@ public enum Container {
      * Undertow 2.3 with {@code UndertowOptions.ENABLE_HTTP2}: its HTTP/1.1 listener recognises the
      * {@code PRI * HTTP/2.0} preface and switches the connection to HTTP/2 ({@code HttpReadListener}).
      */
-    UNDERTOW {
+    UNDERTOW("Undertow") {
         @Override
         public RunningServer start(WebApp app) throws ServerStartException {
             QuietLogging.init();
             return UndertowServer.start(app);
         }
     };
+
+    private final String displayName;
+
+    Container(String displayName) {
+        this.displayName = displayName;
+    }
 
     /**
      * Starts a new server with the application deployed. All filters and servlets are initialised before this
@@ -52,6 +58,16 @@ public enum Container {
     /** Whether the server accepts cleartext HTTP/2 with prior knowledge on its port. All three do. */
     public boolean supportsH2c() {
         return true;
+    }
+
+    /**
+     * The container's name as people write it: {@code Jetty}, {@code Tomcat}, {@code Undertow}. It names each case of
+     * {@link EveryContainer} and {@link EveryH2cContainer} in test reports and appears in messages;
+     * {@link #name()} stays the constant's name.
+     */
+    @Override
+    public String toString() {
+        return displayName;
     }
 
     /** The containers that {@linkplain #supportsH2c() support h2c}; the source of {@link EveryH2cContainer}. */

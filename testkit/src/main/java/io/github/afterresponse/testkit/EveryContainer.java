@@ -21,7 +21,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
-@ParameterizedTest(name = "{0}")
+// "[Jetty]": Surefire's XML report (usePhrasedTestCaseMethodName) appends this to the method's display name.
+@ParameterizedTest(name = "[{0}]")
 @EnumSource(Container.class)
 public @interface EveryContainer {
 }

@@ -15,7 +15,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
-@ParameterizedTest(name = "{0}")
+// "[Jetty]": Surefire's XML report (usePhrasedTestCaseMethodName) appends this to the method's display name.
+@ParameterizedTest(name = "[{0}]")
 @MethodSource("io.github.afterresponse.testkit.Container#h2cContainers")
 public @interface EveryH2cContainer {
 }

@@ -68,6 +68,9 @@ final class JettyServer extends StartedServer {
         for (WebApp.ServletSpec s : app.servlets()) {
             ServletHolder holder = new ServletHolder(s.name(), s.servlet());
             holder.setAsyncSupported(s.asyncSupported());
+            if (s.multipart()) {
+                holder.getRegistration().setMultipartConfig(WebApp.multipartConfig());
+            }
             holder.setInitOrder(++order);
             handler.addServlet(holder);
             ServletMapping mapping = new ServletMapping();

@@ -88,6 +88,9 @@ final class TomcatServer extends StartedServer {
         for (WebApp.ServletSpec s : app.servlets()) {
             Wrapper wrapper = Tomcat.addServlet(context, s.name(), s.servlet());
             wrapper.setAsyncSupported(s.asyncSupported());
+            if (s.multipart()) {
+                wrapper.setMultipartConfigElement(WebApp.multipartConfig());
+            }
             wrapper.setLoadOnStartup(++order);
             for (String pattern : s.urlPatterns()) {
                 context.addServletMapping(pattern, s.name());

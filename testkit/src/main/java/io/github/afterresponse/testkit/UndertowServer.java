@@ -51,6 +51,9 @@ final class UndertowServer extends StartedServer {
             // failure; the servlets are initialised below with forceInit(), which throws.
             ServletInfo servlet = new ServletInfo(s.name(), s.servlet().getClass(), new ImmediateInstanceFactory<>(s.servlet()));
             servlet.setAsyncSupported(s.asyncSupported());
+            if (s.multipart()) {
+                servlet.setMultipartConfig(WebApp.multipartConfig());
+            }
             servlet.addMappings(s.urlPatterns());
             info.addServlet(servlet);
         }

@@ -23,7 +23,7 @@ import java.util.Objects;
 public final class WebApp {
 
     /** A servlet registration. */
-    record ServletSpec(String name, Servlet servlet, boolean asyncSupported, List<String> urlPatterns) {
+    record ServletSpec(String name, Servlet servlet, boolean asyncSupported, boolean multipart, List<String> urlPatterns) {
     }
 
     /** A filter registration. */
@@ -70,8 +70,26 @@ public final class WebApp {
         Objects.requireNonNull(servlet, "servlet");
         requirePatterns(urlPatterns);
         requireUniqueName(name, servlets.stream().map(ServletSpec::name).toList());
-        servlets.add(new ServletSpec(name, servlet, asyncSupported, List.of(urlPatterns)));
+        servlets.add(new ServletSpec(name, servlet, asyncSupported, false, List.of(urlPatterns)));
         return this;
+    }
+
+    /**
+     * Registers a servlet instance that reads {@code multipart/form-data} ({@code getParts()}), as
+     * {@code @MultipartConfig} would declare it; parts are held in memory up to 1 KiB, then in the
+     * JVM's temporary directory.
+     */
+    public WebApp multipartServlet(String name, Servlet servlet, boolean asyncSupported, String... urlPatterns) {
+        Objects.requireNonNull(servlet, "servlet");
+        requirePatterns(urlPatterns);
+        requireUniqueName(name, servlets.stream().map(ServletSpec::name).toList());
+        servlets.add(new ServletSpec(name, servlet, asyncSupported, true, List.of(urlPatterns)));
+        return this;
+    }
+
+    /** The multipart settings of {@link #multipartServlet}. */
+    static jakarta.servlet.MultipartConfigElement multipartConfig() {
+        return new jakarta.servlet.MultipartConfigElement(System.getProperty("java.io.tmpdir"), -1, -1, 1024);
     }
 
     /**

@@ -1,4 +1,4 @@
-package io.github.afterresponse.internal;
+package io.github.afterresponse.internal.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

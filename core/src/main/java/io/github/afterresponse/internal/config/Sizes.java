@@ -1,4 +1,4 @@
-package io.github.afterresponse.internal;
+package io.github.afterresponse.internal.config;
 
 import io.github.afterresponse.AfterResponseConfig;
 import java.util.Locale;

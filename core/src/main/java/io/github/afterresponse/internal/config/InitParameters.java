@@ -1,4 +1,4 @@
-package io.github.afterresponse.internal;
+package io.github.afterresponse.internal.config;
 
 import io.github.afterresponse.AbortPolicy;
 import io.github.afterresponse.AfterResponseConfig;
@@ -25,6 +25,8 @@ public final class InitParameters {
         SETTINGS.put("buffer-limit", (builder, name, value) -> builder.bufferLimit(bufferLimit(name, value)));
         SETTINGS.put("connection-close", (builder, name, value) -> builder.connectionClose(bool(name, value)));
         SETTINGS.put("snapshot-attributes", (builder, name, value) -> builder.snapshotAttributes(list(value)));
+        SETTINGS.put("snapshot-session-attributes",
+                (builder, name, value) -> builder.snapshotSessionAttributes(list(value)));
         SETTINGS.put("abort-policy", (builder, name, value) -> builder.abortPolicy(abortPolicy(name, value)));
         SETTINGS.put("time-limit", (builder, name, value) -> builder.timeLimit(timeLimit(name, value)));
         SETTINGS.put("max-running", (builder, name, value) -> builder.maxRunning(

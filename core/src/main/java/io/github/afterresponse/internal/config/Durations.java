@@ -1,4 +1,4 @@
-package io.github.afterresponse.internal;
+package io.github.afterresponse.internal.config;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;

@@ -1,0 +1,54 @@
+package io.github.afterresponse.internal;
+
+import io.github.afterresponse.ExchangeState;
+
+/**
+ * Whether the servlet's request and response may still be used, checked by the guarded wrappers
+ * on every call. Once the exchange has left the servlet's states, the container may have recycled
+ * the real objects for another client (on Jetty a stale request reads the next request's headers
+ * on the same connection, and a late write goes into the next response), so every use throws
+ * {@link IllegalStateException} instead. A servlet that started its own asynchronous processing
+ * keeps them: its own listeners still use them, and without tasks nothing can outlive it.
+ */
+final class Guard {
+
+    private final String exchangeId;
+    private final Lifecycle lifecycle;
+    private volatile boolean keptOpen;
+
+    Guard(String exchangeId, Lifecycle lifecycle) {
+        this.exchangeId = exchangeId;
+        this.lifecycle = lifecycle;
+    }
+
+    /** The servlet went asynchronous on its own: the objects stay usable for as long as it needs them. */
+    void keepOpen() {
+        keptOpen = true;
+    }
+
+    boolean isKeptOpen() {
+        return keptOpen;
+    }
+
+    /** Throws if the request may no longer be used. */
+    void checkRequest() {
+        ExchangeState state = lifecycle.get();
+        if (!state.isLive() && !keptOpen) {
+            throw new IllegalStateException("After Response: the request of exchange " + exchangeId
+                    + " was handed back to the container when its response was sent (the exchange is now "
+                    + state + "), and it may already carry another client's request. In a task, use "
+                    + "TaskContext.request(), an immutable snapshot, instead of the HttpServletRequest.");
+        }
+    }
+
+    /** Throws if the response may no longer be used. */
+    void checkResponse() {
+        ExchangeState state = lifecycle.get();
+        if (!state.isLive() && !keptOpen) {
+            throw new IllegalStateException("After Response: the response of exchange " + exchangeId
+                    + " has been sent and handed back to the container (the exchange is now " + state
+                    + "); nothing more can be written to this client, and the HttpServletResponse may already "
+                    + "belong to another one.");
+        }
+    }
+}
