@@ -63,6 +63,7 @@ public class AfterResponseFilter implements Filter {
     private volatile @Nullable ExchangeHandler handler;
     private volatile @Nullable ServletContext servletContext;
     private volatile String filterName = "";
+    private boolean destroying;
 
     /** A filter configured from its init-params. */
     public AfterResponseFilter() {
@@ -209,10 +210,19 @@ public class AfterResponseFilter implements Filter {
         synchronized (this) {
             current = handler;
             context = servletContext;
-            handler = null; // a second destroy (one per name the instance was registered under) finds nothing
+            if (current == null || context == null || destroying) {
+                return; // a second destroy (one per name an instance was registered under) has nothing to do
+            }
+            destroying = true;
         }
-        if (current != null && context != null) {
+        try {
+            // The handler stays in place meanwhile: requests that still arrive get its 503.
             current.stop(context, filterName);
+        } finally {
+            synchronized (this) {
+                handler = null;
+                destroying = false;
+            }
         }
     }
 }

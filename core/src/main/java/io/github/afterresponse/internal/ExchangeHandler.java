@@ -90,6 +90,7 @@ public final class ExchangeHandler {
      * period plus a few seconds.
      */
     public void stop(ServletContext context, String filterName) {
+        long shutDownBefore = monitor.shutDown();
         try {
             scheduler.shutdown(config.shutdownGrace());
         } finally {
@@ -97,6 +98,9 @@ public final class ExchangeHandler {
             scheduler.executor().shutdown();
             mbean.unregister();
             context.removeAttribute(AfterResponseMonitor.attributeName(filterName));
+            long cutShort = monitor.shutDown() - shutDownBefore;
+            LOG.log(cutShort > 0 ? Level.WARNING : Level.INFO, "After Response filter ''{0}'' stopped; {1} "
+                    + "exchanges were cut short by the shutdown ({2})", filterName, cutShort, monitor);
         }
     }
 
@@ -210,6 +214,9 @@ public final class ExchangeHandler {
         // form body the servlet left unread.
         RequestSnapshot snapshot = background ? snapshot(request) : null;
         boolean closeConnection = config.connectionClose() && background && !keepOpen && isHttp1(request);
+        if (closeConnection) {
+            UnreadBody.drain(request, UnreadBody.LIMIT);
+        }
         try {
             buffered.output().send(new Sending("HEAD".equals(request.getMethod()), background && !keepOpen,
                     closeConnection));

@@ -335,4 +335,70 @@ class ShutdownIT {
         callbacks.assertEachRanOnce(ids);
         assertThat(app.completions).extracting(Completion::exchangeId).containsExactlyInAnyOrderElementsOf(ids);
     }
+
+    /**
+     * A request that arrives while the filter is in its shutdown grace: no container hands it to a
+     * servlet that could register more work, and none lets it reach the filter's 503 either. Jetty
+     * has closed its connector: the connection is refused. Tomcat has paused its connector: the
+     * connection is accepted and gets no answer until the stop ends. Undertow (undeployed first,
+     * its listener still open) answers 500 itself: "UT010051: Deployment … has stopped".
+     */
+    @EveryContainer
+    void aRequestDuringTheGraceRunsNothing(Container container) throws Exception {
+        Callbacks callbacks = new Callbacks();
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch stopping = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger servletRuns = new AtomicInteger();
+        Task held = task -> {
+            started.countDown();
+            long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (!task.shouldStop() && System.nanoTime() < giveUp) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+            }
+            stopping.countDown();
+            Await.hold(release);
+        };
+        Deployment app = Deployment.on(container, Map.of("shutdown-grace", "20s"))
+                .servlet("/work", (request, response) -> {
+                    servletRuns.incrementAndGet();
+                    servletWith(held, callbacks).handle(request, response);
+                });
+        String seen;
+        try (app) {
+            app.start();
+            int port = app.port();
+            accepted(app, "/work");
+            await(started, "the task"); // the response may reach the client before the task is handed on
+            java.util.concurrent.FutureTask<Duration> stopped = new java.util.concurrent.FutureTask<>(() -> stop(app));
+            new Thread(stopped, "stopping " + container).start();
+            await(stopping, "the shutdown to begin");
+            try {
+                seen = probe(port);
+            } finally {
+                release.countDown();
+            }
+            stopped.get(30, TimeUnit.SECONDS);
+        }
+        System.out.printf("ShutdownIT %s: a request during the grace got %s%n", container, seen);
+        assertThat(servletRuns).as("servlet runs: only the first request's").hasValue(1);
+        assertThat(seen).isEqualTo(switch (container) {
+            case JETTY -> "refused"; // the connector closed before the context stopped
+            case TOMCAT -> "no answer"; // the connector is paused: accepted, then closed when the stop ends
+            case UNDERTOW -> "500"; // its ManagedFilter: "UT010051: Deployment … has stopped"
+        });
+    }
+
+    /** What a new connection with one GET gets: refused, no answer (closed or silent for 5 s), or a status. */
+    private static String probe(int port) {
+        try (io.github.afterresponse.testkit.RawConnection connection =
+                io.github.afterresponse.testkit.RawConnection.open(port)) {
+            RawResponse response = connection.send(Deployment.request("GET", "/work")).readResponse(Duration.ofSeconds(5));
+            return String.valueOf(response.statusCode());
+        } catch (java.net.ConnectException e) {
+            return "refused";
+        } catch (java.io.IOException e) {
+            return "no answer";
+        }
+    }
 }

@@ -17,8 +17,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** The runnable jar the README starts: it serves the page and sends a campaign. */
+/**
+ * The runnable jar the README starts: it serves the page and sends a campaign; stopped by SIGTERM,
+ * the toolkit's last log line still reaches the output (java.util.logging would lose it: its
+ * LogManager resets its handlers in a shutdown hook of its own).
+ */
 class BulkMailerJarIT {
+
+    private final java.util.List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private static final Pattern URL = Pattern.compile("Bulk mailer: (http://127\\.0\\.0\\.1:\\d+/)");
 
@@ -45,17 +51,23 @@ class BulkMailerJarIT {
                     HttpRequest.newBuilder(base.resolve("campaigns/1")).build(),
                     HttpResponse.BodyHandlers.ofString()).body().contains("3 of 3 mails sent, COMPLETED"));
         } finally {
-            process.destroy(); // this process only, by its handle
+            // SIGTERM, to this process only, by its handle; Process.destroy() would also close the
+            // pipe that brings the last lines.
+            process.toHandle().destroy();
             if (!process.waitFor(20, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
             }
         }
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).alias("the toolkit's last line in:\n"
+                + String.join("\n", lines)).until(() -> lines.stream()
+                        .anyMatch(line -> line.contains("After Response filter 'afterResponse' stopped")));
     }
 
-    private static String firstUrl(BufferedReader output) {
+    private String firstUrl(BufferedReader output) {
         try {
             StringBuilder seen = new StringBuilder();
             for (String line; (line = output.readLine()) != null; ) {
+                lines.add(line);
                 seen.append(line).append('\n');
                 Matcher matcher = URL.matcher(line);
                 if (matcher.find()) {
@@ -69,10 +81,10 @@ class BulkMailerJarIT {
         }
     }
 
-    private static void drain(BufferedReader output) {
+    private void drain(BufferedReader output) {
         try {
-            while (output.readLine() != null) {
-                // keep the pipe from filling up
+            for (String line; (line = output.readLine()) != null; ) {
+                lines.add(line); // and keep the pipe from filling up
             }
         } catch (java.io.IOException e) {
             // the process ended
