@@ -34,18 +34,29 @@ final class GuardedBody {
         return new GuardedPart(part, guard);
     }
 
+    /**
+     * The request's input stream, or a part's content (a plain input stream, whose servlet-only
+     * methods nobody can reach through the {@code InputStream} that {@code Part} declares).
+     */
     private static final class GuardedStream extends ServletInputStream {
-        private final ServletInputStream in;
+        private final InputStream in;
         private final Guard guard;
 
-        GuardedStream(ServletInputStream in, Guard guard) {
+        GuardedStream(InputStream in, Guard guard) {
             this.in = in;
             this.guard = guard;
         }
 
-        private ServletInputStream live() {
+        private InputStream live() {
             guard.checkRequest();
             return in;
+        }
+
+        private ServletInputStream servletStream() {
+            if (live() instanceof ServletInputStream stream) {
+                return stream;
+            }
+            throw new UnsupportedOperationException("not a request's input stream");
         }
 
         @Override
@@ -60,7 +71,8 @@ final class GuardedBody {
 
         @Override
         public int readLine(byte[] bytes, int offset, int length) throws IOException {
-            return live().readLine(bytes, offset, length);
+            return in instanceof ServletInputStream ? servletStream().readLine(bytes, offset, length)
+                    : super.readLine(bytes, offset, length);
         }
 
         @Override
@@ -80,58 +92,17 @@ final class GuardedBody {
 
         @Override
         public boolean isFinished() {
-            return live().isFinished();
+            return servletStream().isFinished();
         }
 
         @Override
         public boolean isReady() {
-            return live().isReady();
+            return servletStream().isReady();
         }
 
         @Override
         public void setReadListener(ReadListener listener) {
-            live().setReadListener(listener);
-        }
-    }
-
-    /** A part's content: a plain input stream, checked on every call. */
-    private static final class GuardedInput extends InputStream {
-        private final InputStream in;
-        private final Guard guard;
-
-        GuardedInput(InputStream in, Guard guard) {
-            this.in = in;
-            this.guard = guard;
-        }
-
-        private InputStream live() {
-            guard.checkRequest();
-            return in;
-        }
-
-        @Override
-        public int read() throws IOException {
-            return live().read();
-        }
-
-        @Override
-        public int read(byte[] bytes, int offset, int length) throws IOException {
-            return live().read(bytes, offset, length);
-        }
-
-        @Override
-        public long skip(long count) throws IOException {
-            return live().skip(count);
-        }
-
-        @Override
-        public int available() throws IOException {
-            return live().available();
-        }
-
-        @Override
-        public void close() throws IOException {
-            live().close();
+            servletStream().setReadListener(listener);
         }
     }
 
@@ -221,7 +192,7 @@ final class GuardedBody {
 
         @Override
         public InputStream getInputStream() throws IOException {
-            return new GuardedInput(live().getInputStream(), guard);
+            return new GuardedStream(live().getInputStream(), guard);
         }
 
         @Override

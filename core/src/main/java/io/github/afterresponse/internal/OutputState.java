@@ -285,18 +285,21 @@ abstract sealed class OutputState {
         }
     }
 
-    /** After a forward: the container sent, committed and closed the response. */
-    static final class Forwarded extends OutputState {
+    /** After sendError, sendRedirect or a forward the container finishes the response: output is dropped. */
+    abstract static sealed class FinishedByContainer extends OutputState {
         @Override
-        void write(ResponseOutput out, byte[] bytes, int offset, int length) {
-            // Dropped, as a real response drops output after a forward.
+        final void write(ResponseOutput out, byte[] bytes, int offset, int length) {
+            // Dropped, as a real response drops output once it is committed this way.
         }
 
         @Override
-        boolean isFinishedByContainer() {
+        final boolean isFinishedByContainer() {
             return true;
         }
+    }
 
+    /** After a forward: the container sent, committed and closed the response. */
+    static final class Forwarded extends FinishedByContainer {
         @Override
         void startStreaming(ResponseOutput out) {
             throw new IllegalStateException("After Response: cannot stream a response that a forward has sent");
@@ -314,7 +317,7 @@ abstract sealed class OutputState {
     }
 
     /** {@code sendError} or {@code sendRedirect} while holding: replayed on the real response when sent. */
-    static final class Ended extends OutputState {
+    static final class Ended extends FinishedByContainer {
         private final Ending ending;
 
         Ended(Ending ending) {
@@ -323,16 +326,6 @@ abstract sealed class OutputState {
 
         Ending ending() {
             return ending;
-        }
-
-        @Override
-        void write(ResponseOutput out, byte[] bytes, int offset, int length) {
-            // Dropped: the container writes the error page or redirect.
-        }
-
-        @Override
-        boolean isFinishedByContainer() {
-            return true;
         }
 
         @Override

@@ -53,27 +53,27 @@ final class UnreadBody {
         try {
             in = request.getInputStream();
         } catch (IllegalStateException e) {
-            return drainReader(request.getReader(), limit); // the servlet took the reader
+            BufferedReader reader = request.getReader(); // the servlet took the reader
+            char[] sink = new char[8192];
+            return readToEnd(() -> reader.read(sink), limit);
         }
         byte[] sink = new byte[8192];
-        for (long read = 0; read <= limit; ) {
-            int n = in.read(sink);
-            if (n < 0) {
-                return true;
-            }
-            read += n;
-        }
-        return false;
+        return readToEnd(() -> in.read(sink), limit);
     }
 
-    private static boolean drainReader(BufferedReader reader, long limit) throws IOException {
-        char[] sink = new char[8192];
-        for (long read = 0; read <= limit; ) {
-            int n = reader.read(sink);
+    /** One read into a sink: how much it read, or -1 at the end. */
+    @FunctionalInterface
+    private interface Read {
+        int next() throws IOException;
+    }
+
+    private static boolean readToEnd(Read read, long limit) throws IOException {
+        for (long total = 0; total <= limit; ) {
+            int n = read.next();
             if (n < 0) {
                 return true;
             }
-            read += n;
+            total += n;
         }
         return false;
     }

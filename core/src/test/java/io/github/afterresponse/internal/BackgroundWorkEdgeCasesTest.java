@@ -59,7 +59,7 @@ class BackgroundWorkEdgeCasesTest {
     /**
      * A TaskContext kept by a thread the task started (or a lambda) must not write, after the job
      * ended and AsyncContext.complete() ran, into the real response, which the container may have
-     * recycled for another client (DESIGN fact 1): it is refused.
+     * recycled for another client (on Jetty a late write goes into the next response): it is refused.
      */
     @Test
     void aTaskContextUsedAfterTheJobEndedDoesNotReachTheRecycledResponse() throws IOException {

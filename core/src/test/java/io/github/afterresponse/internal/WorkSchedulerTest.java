@@ -23,9 +23,21 @@ import org.junit.jupiter.api.Test;
  */
 class WorkSchedulerTest {
 
-    /** Records the jobs it is asked to start; the test runs them when it chooses. */
+    /**
+     * Records the jobs it is asked to start; the test runs them when it chooses. Handing over its
+     * thread, it stands for the container's pool: a thread that ends a job runs the next one.
+     */
     private static final class RecordingExecutor implements WorkExecutor {
         final List<BackgroundJob> started = new CopyOnWriteArrayList<>();
+        private final boolean handsOverThread;
+
+        RecordingExecutor() {
+            this(false);
+        }
+
+        RecordingExecutor(boolean handsOverThread) {
+            this.handsOverThread = handsOverThread;
+        }
 
         @Override
         public boolean needsAsync() {
@@ -34,7 +46,7 @@ class WorkSchedulerTest {
 
         @Override
         public boolean handsOverThread() {
-            return false;
+            return handsOverThread;
         }
 
         @Override
@@ -234,36 +246,6 @@ class WorkSchedulerTest {
         }
     }
 
-    /** The container's pool as the toolkit sees it: a thread that ends a job runs the next one. */
-    private static final class HandingOverExecutor implements WorkExecutor {
-        final List<BackgroundJob> started = new CopyOnWriteArrayList<>();
-
-        @Override
-        public boolean needsAsync() {
-            return false;
-        }
-
-        @Override
-        public boolean handsOverThread() {
-            return true;
-        }
-
-        @Override
-        public boolean start(BackgroundJob job, WorkScheduler scheduler) {
-            started.add(job);
-            return true;
-        }
-
-        @Override
-        public void shutdown() {
-        }
-
-        @Override
-        public String describe() {
-            return "a handing-over executor";
-        }
-    }
-
     /**
      * A container stopping its pool interrupts its threads. The toolkit must neither clear that
      * interrupt when the job's tasks end nor keep the thread for the queued work: the next job asks
@@ -271,7 +253,7 @@ class WorkSchedulerTest {
      */
     @Test
     void aThreadSomeoneElseInterruptedKeepsItsInterruptAndRunsNoQueuedWork() {
-        HandingOverExecutor pool = new HandingOverExecutor();
+        RecordingExecutor pool = new RecordingExecutor(true);
         scheduler = new WorkScheduler(1, 1, pool, new TimeLimits("test"));
         Exchange stopped = new Exchange("t-1", Clock.systemUTC(), completions::add);
         stopped.enterForeground();

@@ -28,7 +28,12 @@ public class CampaignServlet extends HttpServlet {
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String subject = request.getParameter("subject");
-        List<String> recipients = List.of(request.getParameterValues("to"));
+        String[] to = request.getParameterValues("to");
+        if (subject == null || to == null) {
+            response.sendError(HttpServletResponse.SC_BAD_REQUEST, "subject and at least one to are required");
+            return;                                   // no task registered: nothing runs afterwards
+        }
+        List<String> recipients = List.of(to);
 
         response.setContentType("text/plain;charset=UTF-8");
         response.getWriter().println("Queued " + recipients.size() + " mails: " + subject);

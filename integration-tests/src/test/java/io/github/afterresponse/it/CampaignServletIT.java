@@ -46,4 +46,22 @@ class CampaignServletIT {
         assertThat(sent).containsExactly("ann@example.com: Spring sale", "bob@example.com: Spring sale");
         assertThat(log).singleElement().asString().endsWith(" ended COMPLETED with status 0");
     }
+
+    @EveryContainer
+    void withoutRecipientsAnswers400AndRunsNothing(Container container) throws Exception {
+        List<String> sent = new CopyOnWriteArrayList<>();
+        try (Deployment app = Deployment.on(container)
+                .servlet("/campaigns", () -> new CampaignServlet((recipient, subject) -> sent.add(recipient),
+                        line -> { }), true)
+                .start(); RawConnection connection = app.open()) {
+            String form = "subject=Spring+sale";
+            RawResponse response = connection.send("POST /campaigns HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + form.length()
+                    + "\r\n\r\n" + form).readResponse(TIMEOUT);
+            assertThat(response.statusCode()).isEqualTo(400);
+            org.awaitility.Awaitility.await().atMost(TIMEOUT).until(() -> app.completions.size() == 1);
+            assertThat(app.completions.get(0).outcome()).isEqualTo(io.github.afterresponse.Outcome.COMPLETED);
+        }
+        assertThat(sent).isEmpty();
+    }
 }

@@ -294,7 +294,7 @@ class GuardIT {
             assertThat(seen.get("session id")).isEqualTo(sessionA);
             assertThat(seen.get("session user")).isEqualTo("A");
             assertThat(seen.get("connection in task")).isEqualTo(seen.get("connection in servlet"));
-            assertThat(seen.get("protocol in task")).isEqualToIgnoringCase("HTTP/1.1"); // one container spells it as ALPN does, http/1.1
+            assertThat(seen.get("protocol in task")).isEqualToIgnoringCase("HTTP/1.1"); // Tomcat spells it as ALPN does, http/1.1
         }
     }
 }

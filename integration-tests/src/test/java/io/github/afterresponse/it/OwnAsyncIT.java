@@ -8,7 +8,10 @@ import io.github.afterresponse.testkit.Container;
 import io.github.afterresponse.testkit.EveryContainer;
 import io.github.afterresponse.testkit.RawResponse;
 import jakarta.servlet.AsyncContext;
+import jakarta.servlet.ServletOutputStream;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.awaitility.Awaitility;
@@ -25,47 +28,41 @@ class OwnAsyncIT {
 
     @EveryContainer
     void startAsyncAfterTheWriterOutgrewTheBufferKeepsEveryByteAndThePlace(Container container) throws Exception {
-        try (Deployment app = Deployment.on(container, Map.of("buffer-limit", "64", "max-running", "1",
-                "queue-capacity", "0")).servlet("/report", (request, response) -> {
+        assertEveryByteAndThePlaceKept(container, (request, response) -> {
             response.setContentType("text/plain;charset=UTF-8");
             PrintWriter out = response.getWriter();
             out.print(HEAD); // past the 64-byte limit: streamed
             out.flush();
             AsyncContext async = request.startAsync();
             async.start(() -> {
-                out.print(TAIL);
+                out.print(TAIL); // not flushed: completing the response must send it
                 async.complete();
             });
-        }).start()) {
-            for (int i = 1; i <= 3; i++) { // one place in all: a leaked place refuses the next request
-                RawResponse response = app.get("/report");
-                assertThat(response.statusCode()).as("request " + i).isEqualTo(200);
-                assertThat(response.bodyText(StandardCharsets.UTF_8)).as("request " + i).isEqualTo(HEAD + TAIL);
-                int ended = i;
-                Awaitility.await().atMost(TIMEOUT).until(() -> app.completions.size() == ended);
-            }
-            assertThat(app.completions).allSatisfy(c -> assertThat(c.outcome()).isEqualTo(Outcome.COMPLETED));
-            assertThat(app.monitor().rejected()).isZero();
-        }
+        });
     }
 
     @EveryContainer
     void startAsyncAfterTheStreamOutgrewTheBufferKeepsEveryByteAndThePlace(Container container) throws Exception {
-        try (Deployment app = Deployment.on(container, Map.of("buffer-limit", "64", "max-running", "1",
-                "queue-capacity", "0")).servlet("/report", (request, response) -> {
+        assertEveryByteAndThePlaceKept(container, (request, response) -> {
             response.setContentType("text/plain;charset=UTF-8");
-            var out = response.getOutputStream();
+            ServletOutputStream out = response.getOutputStream();
             out.write(HEAD.getBytes(StandardCharsets.UTF_8));
             AsyncContext async = request.startAsync();
             async.start(() -> {
                 try {
                     out.write(TAIL.getBytes(StandardCharsets.UTF_8));
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
                 async.complete();
             });
-        }).start()) {
+        });
+    }
+
+    /** One admission place in all: a place the hand-over leaked would refuse the next request. */
+    private static void assertEveryByteAndThePlaceKept(Container container, Handler servlet) throws Exception {
+        try (Deployment app = Deployment.on(container, Map.of("buffer-limit", "64", "max-running", "1",
+                "queue-capacity", "0")).servlet("/report", servlet).start()) {
             for (int i = 1; i <= 3; i++) {
                 RawResponse response = app.get("/report");
                 assertThat(response.statusCode()).as("request " + i).isEqualTo(200);
@@ -73,6 +70,7 @@ class OwnAsyncIT {
                 int ended = i;
                 Awaitility.await().atMost(TIMEOUT).until(() -> app.completions.size() == ended);
             }
+            assertThat(app.completions).allSatisfy(c -> assertThat(c.outcome()).isEqualTo(Outcome.COMPLETED));
             assertThat(app.monitor().rejected()).isZero();
         }
     }

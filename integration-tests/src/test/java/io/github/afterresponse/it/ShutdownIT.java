@@ -75,6 +75,14 @@ class ShutdownIT {
         };
     }
 
+    /** Cooperative work: short steps, a check of shouldStop() between them, for at most 20 s. */
+    private static void workUntilAskedToStop(io.github.afterresponse.TaskContext task) {
+        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!task.shouldStop() && System.nanoTime() < giveUp) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5)); // the work between checks
+        }
+    }
+
     private static String accepted(Deployment app, String path) throws Exception {
         RawResponse response = app.get(path);
         assertThat(response.statusCode()).isEqualTo(200);
@@ -96,10 +104,7 @@ class ShutdownIT {
         AtomicBoolean interrupted = new AtomicBoolean();
         Task cooperative = task -> {
             started.countDown();
-            long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (!task.shouldStop() && System.nanoTime() < giveUp) {
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5)); // the work between checks
-            }
+            workUntilAskedToStop(task);
             askedToStop.set(task.shouldStop());
             interrupted.set(Thread.currentThread().isInterrupted());
         };
@@ -169,10 +174,7 @@ class ShutdownIT {
         // that proves they ended at once, not after the running work.
         Task running = task -> {
             started.countDown();
-            long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (!task.shouldStop() && System.nanoTime() < giveUp) {
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
-            }
+            workUntilAskedToStop(task);
             boolean all = true;
             for (String id : queued) {
                 all &= callbacks.done.get(id).await(4, TimeUnit.SECONDS);
@@ -352,10 +354,7 @@ class ShutdownIT {
         AtomicInteger servletRuns = new AtomicInteger();
         Task held = task -> {
             started.countDown();
-            long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (!task.shouldStop() && System.nanoTime() < giveUp) {
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
-            }
+            workUntilAskedToStop(task);
             stopping.countDown();
             Await.hold(release);
         };
