@@ -18,8 +18,8 @@ import java.lang.annotation.Target;
  * }</pre>
  *
  * <p>The filter reads the annotations of every servlet registered in its context when it starts, so
- * an invalid value stops the web application from starting, naming the servlet, the attribute and
- * the value. A request can still change both for itself ({@link AfterResponse#abortPolicy},
+ * an invalid value makes the filter's {@code init} fail, naming the servlet, the attribute and the
+ * value (see {@link AfterResponseFilter} for what each container then does). A request can still change both for itself ({@link AfterResponse#abortPolicy},
  * {@link AfterResponse#timeLimit}).
  */
 @Documented

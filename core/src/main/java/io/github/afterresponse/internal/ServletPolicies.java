@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * The abort policy and time limit per servlet: the filter's, replaced by the servlet class's
  * {@link AfterResponsePolicy} where it has one. Read for every servlet of the context when the filter
- * starts, so a bad value stops the web application; servlets registered later are read on their
+ * starts, so a bad value fails the filter's init; servlets registered later are read on their
  * first request.
  */
 final class ServletPolicies {

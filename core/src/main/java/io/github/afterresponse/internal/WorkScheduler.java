@@ -146,8 +146,9 @@ final class WorkScheduler {
     /**
      * Frees the job's slot and gives it to the next waiting job; returns that job if this thread is
      * to run it. A thread that someone else interrupted (a container stopping its pool) is not kept
-     * for more work: the next job asks the executor for another thread, and ends SHUT_DOWN if there
-     * is none to be had.
+     * for more work: the next job asks the executor for another thread, and if there is none to be
+     * had it goes back to the head of the queue, for the next job that ends or the shutdown, which
+     * ends it SHUT_DOWN. It is never ended on a guess: the interrupt may have been a task's.
      */
     private @Nullable BackgroundJob ended(BackgroundJob job) {
         boolean threadStopping = Thread.currentThread().isInterrupted();
@@ -175,19 +176,26 @@ final class WorkScheduler {
             return null;
         }
         if (threadStopping) {
-            abandonRunning(next);
+            requeue(next);
             return null;
         }
         return next.claim() ? next : null; // refused: run here, in the caller's loop
     }
 
-    /** Ends a job that holds a slot but can have no thread: its slot is freed, its exchange ends SHUT_DOWN. */
-    private void abandonRunning(BackgroundJob job) {
+    /** Gives a job that could get no thread its place back, at the head of the queue. */
+    private void requeue(BackgroundJob job) {
+        boolean abandon;
         synchronized (lock) {
             running.remove(job);
+            abandon = closing; // the shutdown has taken the queue already
+            if (!abandon) {
+                queue.addFirst(job);
+            }
             lock.notifyAll();
         }
-        job.abandon();
+        if (abandon) {
+            job.abandon();
+        }
     }
 
     /** The jobs that run and those that wait, taken together under the lock. */

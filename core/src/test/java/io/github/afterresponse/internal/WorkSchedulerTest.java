@@ -30,6 +30,8 @@ class WorkSchedulerTest {
     private static final class RecordingExecutor implements WorkExecutor {
         final List<BackgroundJob> started = new CopyOnWriteArrayList<>();
         private final boolean handsOverThread;
+        /** Refuses every job after the first, as a pool that is stopping does. */
+        volatile boolean refuseMore;
 
         RecordingExecutor() {
             this(false);
@@ -51,6 +53,9 @@ class WorkSchedulerTest {
 
         @Override
         public boolean start(BackgroundJob job, WorkScheduler scheduler) {
+            if (refuseMore && !started.isEmpty()) {
+                return false;
+            }
             started.add(job);
             return true;
         }
@@ -273,5 +278,37 @@ class WorkSchedulerTest {
         assertThat(completions).extracting(Completion::exchangeId).as("run by the interrupted thread")
                 .containsExactly("t-1");
         assertThat(pool.started).as("the queued job asked for a thread of its own").containsExactly(first, waiting);
+    }
+
+    /**
+     * The same, when the executor has no other thread to give: the waiting job is not ended on a
+     * guess (the interrupt may have been a task's); it waits at the head of the queue, and the
+     * shutdown ends it SHUT_DOWN.
+     */
+    @Test
+    void aJobThatCanGetNoThreadWaitsAtTheHeadOfTheQueue() throws Exception {
+        RecordingExecutor pool = new RecordingExecutor(true);
+        pool.refuseMore = true;
+        scheduler = new WorkScheduler(1, 1, pool, new TimeLimits("test"));
+        Exchange stopped = new Exchange("t-1", Clock.systemUTC(), completions::add);
+        stopped.enterForeground();
+        stopped.then(task -> Thread.currentThread().interrupt());
+        BackgroundJob first = new BackgroundJob(stopped, stopped.responded(null), null, null, StandardCharsets.UTF_8,
+                scheduler, null);
+        scheduler.submit(first);
+        scheduler.submit(job("t-2"));
+        try {
+            run(first);
+        } finally {
+            Thread.interrupted();
+        }
+        assertThat(completions).extracting(Completion::exchangeId).containsExactly("t-1");
+        assertThat(scheduler.queued()).as("back in the queue").isEqualTo(1);
+        assertThat(scheduler.running()).isZero();
+
+        scheduler.shutdown(Duration.ofSeconds(1));
+
+        assertThat(completions).extracting(c -> c.exchangeId() + " " + c.outcome())
+                .containsExactly("t-1 COMPLETED", "t-2 SHUT_DOWN");
     }
 }
