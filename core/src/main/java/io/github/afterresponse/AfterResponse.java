@@ -24,8 +24,9 @@ import java.util.Optional;
  * order, on a container-managed thread. A request that registers no task is answered as it would
  * be without the filter, apart from being buffered.
  *
- * <p>Methods of this interface may be called from any thread; registration is only possible while
- * the exchange is in the states named below.
+ * <p>Methods of this interface may be called from any thread, except {@link #stream()}, which
+ * writes to the response and belongs on the thread that writes it; registration is only possible
+ * while the exchange is in the states named below.
  */
 public interface AfterResponse {
 

@@ -226,8 +226,8 @@ public final class AfterResponseConfig {
 
     @Override
     public int hashCode() {
-        return Objects.hash(bufferLimit, connectionClose, snapshotAttributes, snapshotSessionAttributes, abortPolicy, timeLimit, maxRunning,
-                queueCapacity, retryAfter, shutdownGrace, executor, jmx);
+        return Objects.hash(bufferLimit, connectionClose, snapshotAttributes, snapshotSessionAttributes,
+                abortPolicy, timeLimit, maxRunning, queueCapacity, retryAfter, shutdownGrace, executor, jmx);
     }
 
     @Override

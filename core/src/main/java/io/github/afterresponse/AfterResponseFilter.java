@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -72,7 +73,7 @@ public class AfterResponseFilter implements Filter {
 
     /** A filter with this configuration; it must then have no init-params. */
     public AfterResponseFilter(AfterResponseConfig config) {
-        this.givenConfig = java.util.Objects.requireNonNull(config, "config");
+        this.givenConfig = Objects.requireNonNull(config, "config");
     }
 
     /**
@@ -84,6 +85,10 @@ public class AfterResponseFilter implements Filter {
     @Override
     public synchronized void init(FilterConfig filterConfig) throws ServletException {
         String filterName = filterConfig.getFilterName();
+        if (destroying) {
+            throw new ServletException("After Response filter '" + filterName + "' cannot start: this "
+                    + "AfterResponseFilter instance is being destroyed as filter '" + this.filterName + "'");
+        }
         ExchangeHandler running = handler;
         if (running != null) {
             // Jetty, Tomcat and Undertow call init once per name when one instance is registered
@@ -91,8 +96,9 @@ public class AfterResponseFilter implements Filter {
             // stops altogether: embedded Undertow does not destroy the filters that had started
             // when another one's init fails, and nothing of this one may be left behind.
             String first = this.filterName;
+            ServletContext firstContext = servletContext; // perhaps another context than this init's
             handler = null;
-            running.stop(filterConfig.getServletContext(), first);
+            running.stop(firstContext, first);
             throw new ServletException("After Response filter '" + filterName + "' cannot start: this "
                     + "AfterResponseFilter instance has already been initialised as filter '" + first
                     + "', and has now stopped; register a new AfterResponseFilter under each name");

@@ -31,8 +31,9 @@ public interface AfterResponseMXBean {
     long getShutDown();
 
     /**
-     * One line per queued or running exchange, oldest first: id, state, request, age, progress,
-     * status; at most {@value AfterResponseMonitor#DEFAULT_TASKS}, then one line saying how many more there are.
+     * One line per running exchange, oldest first, then per queued one, in the order they will run:
+     * id, state, request, age, progress, status; at most {@value AfterResponseMonitor#DEFAULT_TASKS},
+     * then one line saying about how many more there are.
      */
     String[] getTasks();
 

@@ -74,14 +74,16 @@ public interface AfterResponseMonitor {
     int DEFAULT_TASKS = 100;
 
     /**
-     * The oldest {@value #DEFAULT_TASKS} exchanges whose work is queued or running, oldest first;
-     * {@link #running()} and {@link #queued()} say how many there are in all.
+     * The exchanges whose work runs, oldest first, then those waiting for a slot, in the order they
+     * will run: {@value #DEFAULT_TASKS} at most ({@link #tasks(int)}); {@link #running()} and
+     * {@link #queued()} say how many there are in all.
      */
     List<TaskInfo> tasks();
 
     /**
-     * The oldest {@code max} exchanges whose work is queued or running, oldest first. The cost is
-     * bounded by {@code max}, not by how many there are.
+     * The exchanges whose work runs, oldest first, then those waiting for a slot, in the order they
+     * will run: {@code max} at most. The cost is bounded by {@code max} and the running exchanges
+     * ({@code max-running} at most), not by the length of the queue.
      *
      * @throws IllegalArgumentException if {@code max} is negative
      */

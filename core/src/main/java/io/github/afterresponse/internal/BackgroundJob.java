@@ -43,6 +43,8 @@ final class BackgroundJob implements AsyncListener {
     private final AtomicBoolean claimed = new AtomicBoolean();
     private final AtomicBoolean completed = new AtomicBoolean();
     private volatile boolean slotGranted;
+    /** Whether someone other than the toolkit interrupted the thread while the tasks ran. */
+    private volatile boolean interruptedByOthers;
     private volatile boolean runsOnComplete;
 
     /**
@@ -67,6 +69,15 @@ final class BackgroundJob implements AsyncListener {
 
     @Nullable AsyncContext async() {
         return async;
+    }
+
+    /**
+     * Whether someone other than the toolkit (a container stopping its pool, or the application)
+     * interrupted the thread while the tasks ran; the interrupt was held back from the toolkit's
+     * own last writes and the callbacks, and is the thread's to get back.
+     */
+    boolean wasInterruptedByOthers() {
+        return interruptedByOthers;
     }
 
     /** Takes the job; only the caller that gets true may run it. */
@@ -145,7 +156,7 @@ final class BackgroundJob implements AsyncListener {
             return null;
         } finally {
             limit.end(); // from here on the status is final
-            worker.detach();
+            interruptedByOthers |= worker.detach();
         }
     }
 

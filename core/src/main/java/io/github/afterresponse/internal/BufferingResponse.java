@@ -14,11 +14,11 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The response the servlet sees. Its body goes to a {@link ResponseOutput}, which holds it back;
- * everything that would commit the real response is intercepted (a delegated call would commit the real response, and later headers would be lost silently): flushing,
- * {@code sendError}, {@code sendRedirect}, resets, buffer size and {@code Content-Length}. Other
- * headers and the status go straight to the real response, which stays uncommitted until
- * {@link ResponseSender} sends it.
+ * The response the servlet sees. Its body goes to a {@link ResponseOutput}, which holds it back.
+ * Everything that would commit the real response is intercepted, since a delegated call would
+ * commit it and later headers would be lost silently: flushing, {@code sendError},
+ * {@code sendRedirect}, resets, buffer size and {@code Content-Length}. Other headers and the
+ * status go straight to the real response, which stays uncommitted until the output sends it.
  *
  * <p>Once the exchange has responded, every method throws {@link IllegalStateException}: the real
  * response may already serve another client.
@@ -193,6 +193,7 @@ final class BufferingResponse extends HttpServletResponseWrapper {
             setDeclaredLength(value);
         } else {
             super.setHeader(name, value);
+            keepWriterCharsetIfContentType(name);
         }
     }
 
@@ -205,6 +206,14 @@ final class BufferingResponse extends HttpServletResponseWrapper {
             setDeclaredLength(value);
         } else {
             super.addHeader(name, value);
+            keepWriterCharsetIfContentType(name);
+        }
+    }
+
+    /** Containers treat a Content-Type header as setContentType. */
+    private void keepWriterCharsetIfContentType(@Nullable String name) {
+        if ("Content-Type".equalsIgnoreCase(name)) {
+            keepWriterCharset();
         }
     }
 
@@ -305,16 +314,12 @@ final class BufferingResponse extends HttpServletResponseWrapper {
 
     /**
      * Once the writer exists its charset is fixed, as on a real response: a later content type or
-     * locale cannot change it. Where it was not named (Jetty's JSON), it stays unnamed unless the
-     * new content type names another one, which would not be true.
+     * locale cannot change it, and it is named for the new type where the container names it
+     * (not for Jetty's JSON).
      */
     private void keepWriterCharset() {
         String fixed = output.writerCharset();
-        if (fixed == null) {
-            return;
-        }
-        String type = super.getContentType();
-        if (output.isWriterCharsetNamed() || type != null && type.toLowerCase(Locale.ROOT).contains("charset=")) {
+        if (fixed != null && WriterCharsets.containerNames(real())) {
             super.setCharacterEncoding(fixed);
         }
     }

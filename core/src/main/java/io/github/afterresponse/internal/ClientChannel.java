@@ -23,7 +23,8 @@ final class ClientChannel {
     /**
      * Orders the toolkit's writes with the container ending the response: once {@link #detach()}
      * returned, the real response is never touched again, since the container may recycle it for
-     * another request (on Jetty a late write goes into the next response on the same connection).
+     * another request (on Jetty a late write goes into the next response on the same
+     * connection).
      */
     private final Object lock = new Object();
     private @Nullable ServletOutputStream out;
@@ -120,7 +121,8 @@ final class ClientChannel {
     private boolean mayWrite() {
         if (closed) {
             // A TaskContext, or a thread a task started, outlived the work: the response it would
-            // write to has been handed back and may already be another client's (on Jetty a late write goes into the next response on the same connection).
+            // write to has been handed back and may already be another client's (on Jetty a late
+            // write goes into the next response on the same connection).
             throw new IllegalStateException("After Response: the response of exchange " + stop.exchangeId()
                     + " has ended with its tasks; nothing can be written to it any more");
         }

@@ -137,7 +137,7 @@ public final class ExchangeHandler {
         Ended ended = null;
         try {
             chain.doFilter(guarded, buffered);
-            ended = afterServlet(request, buffered, exchange);
+            ended = afterServlet(request, guarded, buffered, exchange);
         } catch (ClientAbortedException e) {
             // A write found the client gone under the cancel policy: like PHP, the script ends
             // there. Nobody is left to see an error page.
@@ -169,8 +169,8 @@ public final class ExchangeHandler {
      * @return how the exchange ended, or null if it goes on (tasks launched, or the servlet's own
      *     asynchronous processing)
      */
-    private @Nullable Ended afterServlet(HttpServletRequest request, BufferingResponse buffered, Exchange exchange)
-            throws IOException {
+    private @Nullable Ended afterServlet(HttpServletRequest request, GuardedRequest guarded,
+            BufferingResponse buffered, Exchange exchange) throws IOException {
         if (exchange.isOwnAsync()) {
             return null; // the exchange ends when the servlet's own asynchronous processing ends
         }
@@ -182,7 +182,7 @@ public final class ExchangeHandler {
             return null;
         }
         buffered.output().endForward();
-        return respond(request, buffered, exchange);
+        return respond(request, guarded, buffered, exchange);
     }
 
     /** Refused before the servlet ran: the admission limit is reached, or the filter is stopping. */
@@ -207,19 +207,17 @@ public final class ExchangeHandler {
         }
     }
 
-    private @Nullable Ended respond(HttpServletRequest request, BufferingResponse buffered, Exchange exchange) {
+    private @Nullable Ended respond(HttpServletRequest request, GuardedRequest guarded, BufferingResponse buffered,
+            Exchange exchange) {
         boolean background = exchange.hasTasks();
         boolean keepOpen = background && exchange.keepsOpen();
         // Taken before the response is sent, while the request is certainly live; it may read a
         // form body the servlet left unread.
         RequestSnapshot snapshot = background ? snapshot(request) : null;
         boolean closeConnection = config.connectionClose() && background && !keepOpen && isHttp1(request);
-        if (closeConnection) {
-            UnreadBody.drain(request, UnreadBody.LIMIT);
-        }
         try {
             buffered.output().send(new Sending("HEAD".equals(request.getMethod()), background && !keepOpen,
-                    closeConnection));
+                    closeConnection, () -> drainUnreadBody(request, guarded)));
         } catch (ClientAbortedException | IOException e) {
             // The client went away. Under the cancel policy (PHP's default, ignore_user_abort(false))
             // the work that had not started does not run; under continue the channel dropped the
@@ -326,6 +324,17 @@ public final class ExchangeHandler {
         exchange.enterOwnAsync();
         async.addListener(new OwnAsyncListener(exchange));
         buffered.output().passThrough();
+    }
+
+    /**
+     * Before a response that closes the connection: what the servlet left of the request body is
+     * read and dropped, unless the client asked to be told before it sends (Expect: 100-continue)
+     * and the servlet never asked for the body: then the client has sent nothing, and waits.
+     */
+    private static void drainUnreadBody(HttpServletRequest request, GuardedRequest guarded) {
+        if (guarded.isBodyTouched() || !"100-continue".equalsIgnoreCase(request.getHeader("Expect"))) {
+            UnreadBody.drain(request, UnreadBody.LIMIT);
+        }
     }
 
     private static boolean isHttp1(HttpServletRequest request) {

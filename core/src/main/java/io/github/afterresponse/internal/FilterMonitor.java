@@ -117,11 +117,23 @@ final class FilterMonitor implements AfterResponseMonitor {
             throw new IllegalArgumentException("max must be 0 or more, but was " + max);
         }
         WorkScheduler.Jobs jobs = scheduler.jobs(max);
-        List<TaskInfo> tasks = new ArrayList<>(jobs.running().size() + jobs.queued().size());
-        jobs.running().forEach(job -> tasks.add(describe(job, false)));
-        jobs.queued().forEach(job -> tasks.add(describe(job, true)));
-        tasks.sort(Comparator.comparing(TaskInfo::acceptedAt));
-        return tasks.size() > max ? List.copyOf(tasks.subList(0, max)) : tasks;
+        List<TaskInfo> running = new ArrayList<>(jobs.running().size());
+        jobs.running().forEach(job -> running.add(describe(job, false)));
+        running.sort(Comparator.comparing(TaskInfo::acceptedAt));
+        List<TaskInfo> tasks = new ArrayList<>(Math.min(max, running.size() + jobs.queued().size()));
+        for (TaskInfo task : running) {
+            if (tasks.size() == max) {
+                return tasks;
+            }
+            tasks.add(task);
+        }
+        for (BackgroundJob job : jobs.queued()) {
+            if (tasks.size() == max) {
+                break;
+            }
+            tasks.add(describe(job, true));
+        }
+        return tasks;
     }
 
     private static TaskInfo describe(BackgroundJob job, boolean queued) {

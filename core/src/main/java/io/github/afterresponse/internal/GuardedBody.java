@@ -165,9 +165,11 @@ final class GuardedBody {
             live().reset();
         }
 
+        /** Each line through {@link #readLine()}: checked before it is read, not after. */
         @Override
         public Stream<String> lines() {
-            return live().lines().peek(line -> guard.checkRequest());
+            guard.checkRequest();
+            return super.lines();
         }
 
         @Override

@@ -20,6 +20,7 @@ import jakarta.servlet.http.Part;
 import jakarta.servlet.http.PushBuilder;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.UnsupportedEncodingException;
 import java.nio.charset.Charset;
 import java.security.Principal;
@@ -54,6 +55,8 @@ final class GuardedRequest extends HttpServletRequestWrapper {
     private @Nullable ServletInputStream input;
     private @Nullable BufferedReader rawReader;
     private @Nullable BufferedReader reader;
+    /** Whether the servlet asked for anything that reads the body: its stream, reader, parameters or parts. */
+    private volatile boolean bodyTouched;
 
     /** Hands the exchange over to asynchronous processing the servlet started itself. */
     @FunctionalInterface
@@ -74,6 +77,18 @@ final class GuardedRequest extends HttpServletRequestWrapper {
 
     ExchangeFacade facade() {
         return facade;
+    }
+
+    /** Whether the servlet asked for anything that may have read the body (the container may then have sent 100 Continue). */
+    boolean isBodyTouched() {
+        return bodyTouched;
+    }
+
+    /** The live request, for a call that may read the body. */
+    private HttpServletRequest liveBody() {
+        HttpServletRequest live = live();
+        bodyTouched = true;
+        return live;
     }
 
     private HttpServletRequest live() {
@@ -101,7 +116,7 @@ final class GuardedRequest extends HttpServletRequestWrapper {
             onOwnAsync.handOver(context);
         } catch (IOException e) {
             // The exchange is handed over all the same: it ends when the asynchronous processing does.
-            throw new java.io.UncheckedIOException("After Response: could not pass the buffered output on to the "
+            throw new UncheckedIOException("After Response: could not pass the buffered output on to the "
                     + "response", e);
         }
         return context;
@@ -166,7 +181,7 @@ final class GuardedRequest extends HttpServletRequestWrapper {
 
     @Override
     public ServletInputStream getInputStream() throws IOException {
-        ServletInputStream raw = live().getInputStream();
+        ServletInputStream raw = liveBody().getInputStream();
         if (input == null || rawInput != raw) {
             rawInput = raw;
             input = GuardedBody.stream(raw, guard);
@@ -176,22 +191,22 @@ final class GuardedRequest extends HttpServletRequestWrapper {
 
     @Override
     public @Nullable String getParameter(String name) {
-        return live().getParameter(name);
+        return liveBody().getParameter(name);
     }
 
     @Override
     public Map<String, String[]> getParameterMap() {
-        return live().getParameterMap();
+        return liveBody().getParameterMap();
     }
 
     @Override
     public Enumeration<String> getParameterNames() {
-        return live().getParameterNames();
+        return liveBody().getParameterNames();
     }
 
     @Override
     public String @Nullable [] getParameterValues(String name) {
-        return live().getParameterValues(name);
+        return liveBody().getParameterValues(name);
     }
 
     @Override
@@ -216,7 +231,7 @@ final class GuardedRequest extends HttpServletRequestWrapper {
 
     @Override
     public BufferedReader getReader() throws IOException {
-        BufferedReader raw = live().getReader();
+        BufferedReader raw = liveBody().getReader();
         if (reader == null || rawReader != raw) {
             rawReader = raw;
             reader = GuardedBody.reader(raw, guard);
@@ -463,12 +478,12 @@ final class GuardedRequest extends HttpServletRequestWrapper {
 
     @Override
     public Collection<Part> getParts() throws IOException, ServletException {
-        return live().getParts().stream().map(part -> GuardedBody.part(part, guard)).toList();
+        return liveBody().getParts().stream().map(part -> GuardedBody.part(part, guard)).toList();
     }
 
     @Override
     public @Nullable Part getPart(String name) throws IOException, ServletException {
-        Part part = live().getPart(name);
+        Part part = liveBody().getPart(name);
         return part == null ? null : GuardedBody.part(part, guard);
     }
 

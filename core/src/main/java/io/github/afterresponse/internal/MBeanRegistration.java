@@ -94,9 +94,12 @@ final class MBeanRegistration {
         public String[] getTasks() {
             List<String> lines = new ArrayList<>();
             monitor.tasks().forEach(task -> lines.add(task.toString()));
-            long more = (long) monitor.running() + monitor.queued() - lines.size();
-            if (more > 0) {
-                lines.add("... and " + more + " more");
+            if (lines.size() == AfterResponseMonitor.DEFAULT_TASKS) {
+                // Read after the list: approximate when exchanges start or end meanwhile.
+                long more = (long) monitor.running() + monitor.queued() - lines.size();
+                if (more > 0) {
+                    lines.add("... and " + more + " more");
+                }
             }
             return lines.toArray(String[]::new);
         }

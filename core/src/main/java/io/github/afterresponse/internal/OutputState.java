@@ -9,13 +9,15 @@ import java.io.IOException;
  * it has opened. The moves:
  *
  * <pre>
- * HOLDING ──(past the limit, stream())──► STREAMING ──(startAsync)──► PASSING_THROUGH (own async)
- *    │  │  └──(startAsync)──────────────────────────────────────────► PASSING_THROUGH (own async)
- *    │  └──(forward)──► PASSING_THROUGH (forward) ──(forward returns)──► FORWARDED
- *    └──(sendError, sendRedirect)──► ENDED ──(startAsync)──► PASSING_THROUGH (own async)
+ * HOLDING ──(past the limit, stream())──► STREAMING ──(startAsync)──────────► OWN_ASYNC
+ *    │ │ └──(startAsync)────────────────────────────────────────────────────► OWN_ASYNC
+ *    │ └──(forward)──► FORWARDING ──(forward returns)──► FORWARDED ──(startAsync)──► OWN_ASYNC
+ *    │                    └──(startAsync)───────────────────────────────────► OWN_ASYNC
+ *    └──(sendError, sendRedirect)──► ENDED ──(startAsync)───────────────────► OWN_ASYNC
  * </pre>
  *
- * <p>A {@code reset()} while holding, or after an ending, starts again from HOLDING.
+ * <p>A {@code reset()} while holding starts again from HOLDING; after an ending or a forward the
+ * response counts as committed, and {@code reset()} is refused as on a real response.
  */
 abstract sealed class OutputState {
 
@@ -174,7 +176,7 @@ abstract sealed class OutputState {
             if (real.isCommitted()) {
                 // A committed response still takes body bytes; only its length can no longer be set.
                 out.warnCommittedAhead();
-                if (!how.head()) {
+                if (!how.head() && Sending.mayHaveBody(real.getStatus())) {
                     body.writeTo(channel.stream());
                 }
                 how.endBodyIfAsked(channel);
@@ -184,8 +186,8 @@ abstract sealed class OutputState {
             // fixed-length body without them, and Connection: close makes every container end the
             // body with the close instead of chunking it.
             boolean trailers = real.getTrailerFields() != null;
-            if (how.closeConnection() && !trailers) {
-                real.setHeader("Connection", "close");
+            if (!trailers) {
+                how.closeConnectionIfAsked(real);
             }
             if (Sending.mayHaveBody(real.getStatus())) {
                 long length = body.size();
@@ -364,9 +366,7 @@ abstract sealed class OutputState {
                 how.endBodyIfAsked(out.channel());
                 return;
             }
-            if (how.closeConnection()) {
-                real.setHeader("Connection", "close");
-            }
+            how.closeConnectionIfAsked(real);
             if (!ending.clearsBuffer()) {
                 out.buffer().writeTo(out.channel().stream());
             }

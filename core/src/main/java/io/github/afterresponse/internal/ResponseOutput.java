@@ -1,6 +1,8 @@
 package io.github.afterresponse.internal;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 import jakarta.servlet.ServletRequestWrapper;
@@ -9,6 +11,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.Charset;
 import org.jspecify.annotations.Nullable;
@@ -34,8 +37,6 @@ final class ResponseOutput {
     private @Nullable SwitchableWriter writer;
     /** The writer's charset while the servlet's choice is the writer; null otherwise. */
     private @Nullable String writerCharset;
-    /** Whether the writer's charset was put in Content-Type, as the container's own getWriter would. */
-    private boolean writerCharsetNamed;
     /** Whether the servlet's choice is the stream. */
     private boolean streamChosen;
     private long declaredContentLength = -1;
@@ -114,7 +115,7 @@ final class ResponseOutput {
      */
     void encodeWriterEagerly() {
         if (writerChosen()) {
-            writer.encodeEagerly(Charset.forName(writerCharset));
+            writer.encodeEagerly();
         }
     }
 
@@ -129,7 +130,6 @@ final class ResponseOutput {
         writer = null;
         stream = null;
         writerCharset = null;
-        writerCharsetNamed = false;
         streamChosen = false;
         declaredContentLength = -1;
     }
@@ -175,10 +175,6 @@ final class ResponseOutput {
         return writerCharset;
     }
 
-    boolean isWriterCharsetNamed() {
-        return writerCharsetNamed;
-    }
-
     // ---- the servlet's stream and writer ----------------------------------------------------
 
     ServletOutputStream outputStream() throws IOException {
@@ -219,17 +215,17 @@ final class ResponseOutput {
 
     /**
      * The real response fixes its charset when getWriter is called, and names it in Content-Type
-     * where the container would ({@link WriterCharsets}); the buffered writer encodes the same way.
-     * After a reset the servlet may go on with the writer it kept, and the charset is fixed again.
+     * where the container would ({@link WriterCharsets}; without a type yet, when one is set); the
+     * buffered writer encodes the same way. After a reset the servlet may go on with the writer it
+     * kept, and the charset is fixed again.
      */
     private void fixWriterCharset() {
         String charset = real.getCharacterEncoding();
-        writerCharsetNamed = WriterCharsets.containerNames(real);
-        if (writerCharsetNamed) {
+        if (WriterCharsets.containerNames(real)) {
             real.setCharacterEncoding(charset);
         }
         writerCharset = charset;
-        writer.switchTo(new OutputStreamWriter(stream, Charset.forName(charset)));
+        writer.switchTo(new OutputStreamWriter(new EncoderSink(), Charset.forName(charset)));
     }
 
     /** Moves characters the writer still holds into the buffer (or on, once not holding). */
@@ -275,7 +271,6 @@ final class ResponseOutput {
         buffer.clear();
         streamChosen = false;
         writerCharset = null;
-        writerCharsetNamed = false;
         declaredContentLength = -1;
         state = OutputState.HOLDING;
     }
@@ -324,10 +319,15 @@ final class ResponseOutput {
      */
     private void joinForward() {
         ServletRequestWrapper watched = servletRequest;
-        if (state.holds() && watched != null
-                && watched.getRequest().getAttribute(RequestDispatcher.FORWARD_REQUEST_URI) != null) {
+        if (state.holds() && watched != null && isForwarding(watched.getRequest())) {
             beginForward();
         }
+    }
+
+    /** A forward by path sets the forward attributes; a named dispatcher's sets none, but says FORWARD. */
+    private static boolean isForwarding(ServletRequest request) {
+        return request.getAttribute(RequestDispatcher.FORWARD_REQUEST_URI) != null
+                || request.getDispatcherType() == DispatcherType.FORWARD;
     }
 
     /** The forward returned, or the servlet did: what a forward wrote has been sent and closed. */
@@ -365,6 +365,8 @@ final class ResponseOutput {
     private final class SwitchableWriter extends PrintWriter {
         /** Whether every write is encoded into the stream at once, instead of waiting in the encoder. */
         private boolean eager;
+        /** Set while an eager write pushes the encoder's bytes on: the stream itself is not flushed. */
+        private boolean pushing;
 
         SwitchableWriter() {
             super(Writer.nullWriter(), false);
@@ -378,37 +380,52 @@ final class ResponseOutput {
             }
         }
 
-        /** From now on each write reaches the stream at once; flushing still flushes the stream. */
-        void encodeEagerly(Charset charset) {
+        /**
+         * From now on each write reaches the stream at once, through the same encoder (a new one
+         * would start again: a second byte-order mark in a UTF-16 body); flushing still flushes.
+         */
+        void encodeEagerly() {
             flush();
-            BufferStream target = stream;
-            OutputStream unflushed = new OutputStream() {
-                @Override
-                public void write(int b) throws IOException {
-                    target.write(b);
-                }
-
-                @Override
-                public void write(byte[] bytes, int offset, int length) throws IOException {
-                    target.write(bytes, offset, length);
-                }
-            };
             synchronized (lock) {
-                out = new OutputStreamWriter(unflushed, charset);
                 eager = true;
             }
         }
 
+        /** Whether a flush of the encoder is only pushing an eager write's bytes on. */
+        boolean isPushing() {
+            return pushing;
+        }
+
         private void beforeWrite() {
             exchange.guard().checkResponse();
-            if (writerCharset == null && !state.passesThrough() && !streamChosen && this == writer) {
-                fixWriterCharset(); // the servlet writes through the writer it kept across a reset
+            if (writerCharset == null && !streamChosen && this == writer) {
+                // The servlet writes through the writer it kept across a reset.
+                if (state.passesThrough()) {
+                    adoptRealWriter();
+                } else {
+                    fixWriterCharset();
+                }
+            }
+        }
+
+        /** A kept writer after a hand-over: a real response's kept writer writes to it after a reset. */
+        private void adoptRealWriter() {
+            try {
+                switchTo(real.getWriter());
+                writerCharset = real.getCharacterEncoding();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         }
 
         private void afterWrite() {
             if (eager) {
-                super.flush(); // the encoder's bytes into the stream; the stream itself is not flushed
+                pushing = true;
+                try {
+                    super.flush(); // the encoder's bytes into the stream; the stream itself is not flushed
+                } finally {
+                    pushing = false;
+                }
             }
         }
 
@@ -433,15 +450,34 @@ final class ResponseOutput {
             afterWrite();
         }
 
+        /** PrintWriter writes the line separator straight to its destination, past the methods above. */
         @Override
-        public void flush() {
-            super.flush();
-            if (eager) {
-                try {
-                    stream.flush();
-                } catch (IOException e) {
-                    setError(); // as a PrintWriter reports it
-                }
+        public void println() {
+            beforeWrite();
+            super.println();
+            afterWrite();
+        }
+    }
+
+    /**
+     * Where the writer's encoder puts its bytes: the servlet's stream, which the state sends on.
+     * Flushing the encoder flushes the stream too, unless an eager write only pushes bytes on.
+     */
+    private final class EncoderSink extends OutputStream {
+        @Override
+        public void write(int b) throws IOException {
+            stream.write(b);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            stream.write(bytes, offset, length);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            if (writer == null || !writer.isPushing()) {
+                stream.flush();
             }
         }
     }

@@ -13,8 +13,18 @@ import java.io.IOException;
  *     on the length); without, it is left to the container as usual, so outer filters can still
  *     add headers
  * @param closeConnection whether to add {@code Connection: close}
+ * @param beforeClose runs just before {@code Connection: close} is set, when it is: the unread
+ *     request body is drained then ({@link UnreadBody})
  */
-record Sending(boolean head, boolean endBody, boolean closeConnection) {
+record Sending(boolean head, boolean endBody, boolean closeConnection, Runnable beforeClose) {
+
+    /** Sets {@code Connection: close}, after {@link #beforeClose}, if asked to. */
+    void closeConnectionIfAsked(jakarta.servlet.http.HttpServletResponse response) {
+        if (closeConnection) {
+            beforeClose.run();
+            response.setHeader("Connection", "close");
+        }
+    }
 
     /** Commits and ends the body now, if tasks follow. */
     void endBodyIfAsked(ClientChannel channel) throws IOException {

@@ -37,7 +37,9 @@ final class UnreadBody {
             return true;
         }
         if (length > limit) {
-            return false; // it could not be read to its end: not worth making the client wait for
+            // The whole body's length, not what is left of it: a servlet that read most of a long
+            // body leaves it to the container. Not worth making the client wait for.
+            return false;
         }
         try {
             return drainStream(request, limit);
@@ -54,7 +56,7 @@ final class UnreadBody {
             in = request.getInputStream();
         } catch (IllegalStateException e) {
             BufferedReader reader = request.getReader(); // the servlet took the reader
-            char[] sink = new char[8192];
+            char[] sink = new char[8192]; // counted in characters: at most a few times the bytes, still bounded
             return readToEnd(() -> reader.read(sink), limit);
         }
         byte[] sink = new byte[8192];

@@ -1,5 +1,6 @@
 package io.github.afterresponse.internal;
 
+import io.github.afterresponse.Outcome;
 import io.github.afterresponse.internal.config.Durations;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -133,25 +134,36 @@ final class WorkScheduler {
     /**
      * Runs a claimed job on this thread, then, one after another and never one inside the other,
      * the waiting jobs this thread is to run: those whose slot it frees when its executor hands
-     * over its thread, and those the executor refused.
+     * over its thread, and those the executor refused. An interrupt someone else sent the thread
+     * meanwhile (a container stopping its pool, or the application) is held back from the
+     * toolkit's own work and given back when the thread returns to its pool.
      */
     void runClaimed(BackgroundJob first) {
+        boolean interruptedByOthers = false;
         BackgroundJob job = first;
-        while (job != null) {
-            job.run();
-            job = ended(job);
+        try {
+            while (job != null) {
+                job.run();
+                // A callback, too, may have left an interrupt behind.
+                interruptedByOthers |= job.wasInterruptedByOthers() | Thread.interrupted();
+                job = ended(job, interruptedByOthers);
+            }
+        } finally {
+            if (interruptedByOthers) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
     /**
      * Frees the job's slot and gives it to the next waiting job; returns that job if this thread is
-     * to run it. A thread that someone else interrupted (a container stopping its pool) is not kept
-     * for more work: the next job asks the executor for another thread, and if there is none to be
-     * had it goes back to the head of the queue, for the next job that ends or the shutdown, which
-     * ends it SHUT_DOWN. It is never ended on a guess: the interrupt may have been a task's.
+     * to run it. A thread someone else interrupted is not kept for more work where the next job
+     * can have another of the container's threads (a response still open for it has its own
+     * asynchronous context); otherwise it runs the job, since the interrupt may have been a task's
+     * and work is never ended on a guess. A container that really stops destroys the filter, whose
+     * shutdown bounds that work.
      */
-    private @Nullable BackgroundJob ended(BackgroundJob job) {
-        boolean threadStopping = Thread.currentThread().isInterrupted();
+    private @Nullable BackgroundJob ended(BackgroundJob job, boolean threadInterrupted) {
         BackgroundJob next;
         synchronized (lock) {
             if (lent.remove(job)) {
@@ -169,55 +181,28 @@ final class WorkScheduler {
             return null;
         }
         next.slotGranted();
-        if (executor.handsOverThread() && !threadStopping) {
+        if (executor.handsOverThread() && !(threadInterrupted && next.async() != null)) {
             return next.claim() ? next : null;
         }
         if (executor.start(next, this)) {
             return null;
         }
-        if (threadStopping) {
-            requeue(next);
-            return null;
-        }
         return next.claim() ? next : null; // refused: run here, in the caller's loop
-    }
-
-    /** Gives a job that could get no thread its place back, at the head of the queue. */
-    private void requeue(BackgroundJob job) {
-        boolean abandon;
-        synchronized (lock) {
-            running.remove(job);
-            abandon = closing; // the shutdown has taken the queue already
-            if (!abandon) {
-                queue.addFirst(job);
-            }
-            lock.notifyAll();
-        }
-        if (abandon) {
-            job.abandon();
-        }
     }
 
     /** The jobs that run and those that wait, taken together under the lock. */
     record Jobs(List<BackgroundJob> running, List<BackgroundJob> queued) {
     }
 
-    /** At most {@code max} of the running jobs and {@code max} of the waiting ones, in their order. */
+    /**
+     * Every running job (at most {@code maxRunning} of them, plus those on lent request threads)
+     * and the first {@code max} waiting ones, in the order they will run.
+     */
     Jobs jobs(int max) {
         synchronized (lock) {
-            List<BackgroundJob> now = new ArrayList<>(Math.min(max, running.size() + lent.size()));
-            for (BackgroundJob job : running) {
-                if (now.size() == max) {
-                    break;
-                }
-                now.add(job);
-            }
-            for (BackgroundJob job : lent) {
-                if (now.size() == max) {
-                    break;
-                }
-                now.add(job);
-            }
+            List<BackgroundJob> now = new ArrayList<>(running.size() + lent.size());
+            now.addAll(running);
+            now.addAll(lent);
             List<BackgroundJob> waiting = new ArrayList<>(Math.min(max, queue.size()));
             for (BackgroundJob job : queue) {
                 if (waiting.size() == max) {
@@ -265,7 +250,7 @@ final class WorkScheduler {
                             + "reported SHUT_DOWN now and its thread is left to end on its own",
                             job.exchange().id(), Durations.format(AFTER_INTERRUPT));
                     job.abandon(); // a job that never got its thread
-                    job.exchange().finish(io.github.afterresponse.Outcome.SHUT_DOWN, null);
+                    job.exchange().finish(Outcome.SHUT_DOWN, null);
                 }
             }
         }

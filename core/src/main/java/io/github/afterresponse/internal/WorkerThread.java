@@ -7,7 +7,6 @@ import org.jspecify.annotations.Nullable;
  * thread may belong to the container's pool and go on serving other requests afterwards, so an
  * interrupt of the toolkit's must never reach it then. Attach, detach and interrupt share one
  * lock, so once {@link #detach()} returns, no interrupt of this exchange can arrive any more.
- * An interrupt from anyone else (a container stopping its pool) is left on the thread.
  */
 final class WorkerThread {
 
@@ -26,19 +25,20 @@ final class WorkerThread {
     }
 
     /**
-     * The tasks have ended: no more interrupts, and the one this exchange delivered is cleared, so
-     * the thread goes back to its pool as it came. A thread this exchange never interrupted keeps
-     * its interrupt status: it is someone else's to act on.
+     * The tasks have ended: no more interrupts, and the thread's interrupt status is cleared, so
+     * that the toolkit's own last writes and the callbacks are not cut short by it.
+     *
+     * @return whether the thread had been interrupted by someone other than this exchange (a
+     *     container stopping its pool, or the application): the caller gives it back before the
+     *     thread returns to its pool
      */
-    void detach() {
+    boolean detach() {
         boolean ours;
         synchronized (this) {
             thread = null;
             ours = delivered;
         }
-        if (ours) {
-            Thread.interrupted();
-        }
+        return Thread.interrupted() && !ours;
     }
 
     synchronized void interrupt() {

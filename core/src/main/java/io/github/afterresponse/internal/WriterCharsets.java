@@ -28,7 +28,7 @@ final class WriterCharsets {
     static boolean containerNames(ServletResponse response) {
         String contentType = response.getContentType();
         if (contentType == null) {
-            return true; // named once a type is set, as the containers do after getWriter
+            return false; // nothing to name it in yet; it is named when a type is set
         }
         String lower = contentType.toLowerCase(Locale.ROOT);
         if (lower.contains("charset=")) {

@@ -12,6 +12,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.Awaitility;
+import jakarta.servlet.AsyncContext;
+import java.lang.reflect.Proxy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -30,8 +35,7 @@ class WorkSchedulerTest {
     private static final class RecordingExecutor implements WorkExecutor {
         final List<BackgroundJob> started = new CopyOnWriteArrayList<>();
         private final boolean handsOverThread;
-        /** Refuses every job after the first, as a pool that is stopping does. */
-        volatile boolean refuseMore;
+
 
         RecordingExecutor() {
             this(false);
@@ -53,9 +57,6 @@ class WorkSchedulerTest {
 
         @Override
         public boolean start(BackgroundJob job, WorkScheduler scheduler) {
-            if (refuseMore && !started.isEmpty()) {
-                return false;
-            }
             started.add(job);
             return true;
         }
@@ -252,63 +253,143 @@ class WorkSchedulerTest {
     }
 
     /**
-     * A container stopping its pool interrupts its threads. The toolkit must neither clear that
-     * interrupt when the job's tasks end nor keep the thread for the queued work: the next job asks
-     * the executor for a thread of its own.
+     * Someone else interrupts a pool thread while a task runs (the application cancelling it, or a
+     * container stopping its pool). The toolkit's own last steps and the callbacks run without that
+     * interrupt, the queued job of another client still runs (nothing is ended on a guess), and the
+     * thread gets its interrupt back when it returns to its pool.
      */
     @Test
-    void aThreadSomeoneElseInterruptedKeepsItsInterruptAndRunsNoQueuedWork() {
+    void anInterruptFromSomeoneElseIsHeldBackThenGivenBackToThePool() {
         RecordingExecutor pool = new RecordingExecutor(true);
         scheduler = new WorkScheduler(1, 1, pool, new TimeLimits("test"));
-        Exchange stopped = new Exchange("t-1", Clock.systemUTC(), completions::add);
-        stopped.enterForeground();
-        stopped.then(task -> Thread.currentThread().interrupt()); // the container stops its pool meanwhile
-        BackgroundJob first = new BackgroundJob(stopped, stopped.responded(null), null, null, StandardCharsets.UTF_8,
-                scheduler, null);
-        BackgroundJob waiting = job("t-2");
+        List<Boolean> interruptedInCallback = new CopyOnWriteArrayList<>();
+        Exchange cancelled = new Exchange("t-1", Clock.systemUTC(), completions::add);
+        cancelled.enterForeground();
+        cancelled.then(task -> Thread.currentThread().interrupt()) // restores the flag, as the idiom goes
+                .onComplete(c -> interruptedInCallback.add(Thread.currentThread().isInterrupted()));
+        BackgroundJob first = new BackgroundJob(cancelled, cancelled.responded(null), null, null,
+                StandardCharsets.UTF_8, scheduler, null);
+        BackgroundJob waiting = job("t-2"); // its response was sent whole: no other container thread for it
         scheduler.submit(first);
         scheduler.submit(waiting);
-        assertThat(pool.started).containsExactly(first);
         try {
             run(first);
-            assertThat(Thread.currentThread().isInterrupted()).as("the container's interrupt is kept").isTrue();
+            assertThat(Thread.currentThread().isInterrupted()).as("the interrupt given back").isTrue();
         } finally {
             Thread.interrupted();
         }
-        assertThat(completions).extracting(Completion::exchangeId).as("run by the interrupted thread")
-                .containsExactly("t-1");
-        assertThat(pool.started).as("the queued job asked for a thread of its own").containsExactly(first, waiting);
+        assertThat(interruptedInCallback).containsExactly(false);
+        assertThat(completions).extracting(c -> c.exchangeId() + " " + c.outcome())
+                .containsExactly("t-1 COMPLETED", "t-2 COMPLETED");
+        assertThat(pool.started).containsExactly(first);
     }
 
     /**
-     * The same, when the executor has no other thread to give: the waiting job is not ended on a
-     * guess (the interrupt may have been a task's); it waits at the head of the queue, and the
-     * shutdown ends it SHUT_DOWN.
+     * A queued job that can have another of the container's threads (a streamed response keeps its
+     * AsyncContext open) gets one.
      */
     @Test
-    void aJobThatCanGetNoThreadWaitsAtTheHeadOfTheQueue() throws Exception {
+    void anInterruptedThreadHandsAJobThatCanHaveAnotherThreadOn() {
         RecordingExecutor pool = new RecordingExecutor(true);
-        pool.refuseMore = true;
         scheduler = new WorkScheduler(1, 1, pool, new TimeLimits("test"));
-        Exchange stopped = new Exchange("t-1", Clock.systemUTC(), completions::add);
-        stopped.enterForeground();
-        stopped.then(task -> Thread.currentThread().interrupt());
-        BackgroundJob first = new BackgroundJob(stopped, stopped.responded(null), null, null, StandardCharsets.UTF_8,
-                scheduler, null);
+        Exchange cancelled = new Exchange("t-1", Clock.systemUTC(), completions::add);
+        cancelled.enterForeground();
+        cancelled.then(task -> Thread.currentThread().interrupt());
+        BackgroundJob first = new BackgroundJob(cancelled, cancelled.responded(null), null, null,
+                StandardCharsets.UTF_8, scheduler, null);
+        Exchange streamed = new Exchange("t-2", Clock.systemUTC(), completions::add);
+        streamed.enterForeground();
+        streamed.enterStreaming(); // stream(): the response stays open, and so does its AsyncContext
+        BackgroundJob waiting = new BackgroundJob(streamed, streamed.servletReturnedStreaming(null),
+                openAsyncContext(), new ClientChannel(new RecordingResponse(), streamed.stop()),
+                StandardCharsets.UTF_8, scheduler, null);
         scheduler.submit(first);
-        scheduler.submit(job("t-2"));
+        scheduler.submit(waiting);
         try {
             run(first);
         } finally {
             Thread.interrupted();
         }
+        assertThat(pool.started).as("asked for a thread of its own").containsExactly(first, waiting);
         assertThat(completions).extracting(Completion::exchangeId).containsExactly("t-1");
-        assertThat(scheduler.queued()).as("back in the queue").isEqualTo(1);
-        assertThat(scheduler.running()).isZero();
+    }
 
-        scheduler.shutdown(Duration.ofSeconds(1));
+    /** An asynchronous context that is still open; nothing is called on it here but its presence. */
+    private static jakarta.servlet.AsyncContext openAsyncContext() {
+        return (jakarta.servlet.AsyncContext) java.lang.reflect.Proxy.newProxyInstance(
+                WorkSchedulerTest.class.getClassLoader(), new Class<?>[] {jakarta.servlet.AsyncContext.class},
+                (proxy, method, args) -> method.getReturnType() == boolean.class ? false : null);
+    }
 
+    /** An AsyncContext whose start runs the work on a fresh thread, as a container's pool would. */
+    private static AsyncContext async() {
+        return (AsyncContext) Proxy.newProxyInstance(WorkSchedulerTest.class.getClassLoader(),
+                new Class<?>[] {AsyncContext.class}, (proxy, method, args) -> {
+                    switch (method.getName()) {
+                        case "start" -> {
+                            new Thread((Runnable) args[0], "container-pool-thread").start();
+                            return null;
+                        }
+                        case "complete", "addListener", "setTimeout" -> {
+                            return null;
+                        }
+                        case "hashCode" -> {
+                            return System.identityHashCode(proxy);
+                        }
+                        case "equals" -> {
+                            return proxy == args[0];
+                        }
+                        case "toString" -> {
+                            return "fake AsyncContext";
+                        }
+                        default -> throw new UnsupportedOperationException(method.getName());
+                    }
+                });
+    }
+
+    /**
+     * The application cancels a running task from outside with Thread.interrupt (the task follows
+     * the restore-the-flag idiom), on the container executor. Nothing is shutting down: the
+     * exchange waiting for that slot still runs, although it can have no other container thread
+     * (its AsyncContext was completed when it was queued).
+     */
+    @Test
+    void aTaskTheApplicationInterruptedDoesNotCostTheNextExchangeItsWork() throws Exception {
+        scheduler = new WorkScheduler(1, 1, new ContainerExecutor(), new TimeLimits("test"));
+        CountDownLatch firstRunning = new CountDownLatch(1);
+        AtomicReference<Thread> worker = new AtomicReference<>();
+        Exchange first = new Exchange("r-1", Clock.systemUTC(), completions::add);
+        first.enterForeground();
+        first.then(task -> {
+            worker.set(Thread.currentThread());
+            firstRunning.countDown();
+            try {
+                new CountDownLatch(1).await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt(); // the idiom: keep the interrupt for the caller
+            }
+        });
+        BackgroundJob firstJob = new BackgroundJob(first, first.responded(null), async(), null,
+                StandardCharsets.UTF_8, scheduler, null);
+
+        AtomicBoolean secondRan = new AtomicBoolean();
+        Exchange second = new Exchange("r-2", Clock.systemUTC(), completions::add);
+        second.enterForeground();
+        second.then(task -> secondRan.set(true));
+        BackgroundJob secondJob = new BackgroundJob(second, second.responded(null), async(), null,
+                StandardCharsets.UTF_8, scheduler, null);
+
+        scheduler.submit(firstJob);
+        assertThat(firstRunning.await(10, TimeUnit.SECONDS)).isTrue();
+        scheduler.submit(secondJob); // waits for the slot; its response was sent whole
+        assertThat(scheduler.queued()).isEqualTo(1);
+
+        worker.get().interrupt(); // the application cancels r-1's work; nobody is shutting down
+
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> completions.size() == 2);
+        assertThat(scheduler.isClosing()).isFalse();
         assertThat(completions).extracting(c -> c.exchangeId() + " " + c.outcome())
-                .containsExactly("t-1 COMPLETED", "t-2 SHUT_DOWN");
+                .containsExactlyInAnyOrder("r-1 COMPLETED", "r-2 COMPLETED");
+        assertThat(secondRan).as("r-2's task ran").isTrue();
     }
 }

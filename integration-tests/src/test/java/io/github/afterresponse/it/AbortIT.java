@@ -1,5 +1,11 @@
 package io.github.afterresponse.it;
 
+import org.awaitility.Awaitility;
+import java.util.concurrent.TimeUnit;
+import java.nio.charset.StandardCharsets;
+import io.github.afterresponse.testkit.RawResponse;
+import io.github.afterresponse.testkit.RawConnection;
+import static io.github.afterresponse.it.Deployment.request;
 import static io.github.afterresponse.it.Await.await;
 import static io.github.afterresponse.it.Deployment.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -294,6 +300,46 @@ class AbortIT {
                         assertThat(seen.outcome()).isEqualTo(c.outcome());
                     });
             return c;
+        }
+    }
+
+    /**
+     * The application cancels a task of a streamed response with Thread.interrupt, and the task
+     * keeps the interrupt (the restore-the-flag idiom): the toolkit's own last write, the final
+     * chunk, is not cut short by it (Tomcat truncated the body or reported the client gone), and
+     * nothing counts as an abort.
+     */
+    @EveryContainer
+    void aStreamedResponseEndsNormallyAfterItsTaskWasInterruptedByTheApplication(Container container)
+            throws Exception {
+        AtomicReference<Thread> worker = new AtomicReference<>();
+        CountDownLatch wrote = new CountDownLatch(1);
+        try (Deployment app = Deployment.on(container).servlet("/progress", (request, response) -> {
+            response.setContentType("text/plain;charset=UTF-8");
+            AfterResponse exchange = AfterResponse.of(request).stream();
+            response.getWriter().println("started");
+            exchange.then(task -> {
+                task.writer().println("working");
+                worker.set(Thread.currentThread());
+                wrote.countDown();
+                try {
+                    new CountDownLatch(1).await(20, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt(); // cancelled by the application
+                }
+            });
+        }).start(); RawConnection connection = app.open()) {
+            connection.send(request("GET", "/progress"));
+            assertThat(wrote.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            worker.get().interrupt(); // the application's own cancel; not a time limit, not a shutdown
+
+            RawResponse response = connection.readResponse(TIMEOUT);
+
+            assertThat(response.bodyText(StandardCharsets.UTF_8)).isEqualTo("started\nworking\n");
+            Awaitility.await().atMost(TIMEOUT).until(() -> app.completions.size() == 1);
+            Completion completion = app.completions.get(0);
+            assertThat(completion.status()).as("the client read the whole response").isEqualTo(ConnectionStatus.NORMAL);
+            assertThat(completion.outcome()).isEqualTo(Outcome.COMPLETED);
         }
     }
 }

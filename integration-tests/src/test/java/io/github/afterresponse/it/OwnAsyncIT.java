@@ -74,4 +74,25 @@ class OwnAsyncIT {
             assertThat(app.monitor().rejected()).isZero();
         }
     }
+
+    /** println's line separator, which PrintWriter writes past its write methods, arrives too. */
+    @EveryContainer
+    void printlnInTheServletsOwnAsyncKeepsItsLineSeparator(Container container) throws Exception {
+        try (Deployment app = Deployment.on(container, Map.of("buffer-limit", "64")).servlet("/report",
+                (request, response) -> {
+                    response.setContentType("text/plain;charset=UTF-8");
+                    PrintWriter out = response.getWriter();
+                    out.print(HEAD); // past the limit: streamed
+                    out.flush();
+                    AsyncContext async = request.startAsync();
+                    async.start(() -> {
+                        out.println("last line");
+                        async.complete();
+                    });
+                }).start()) {
+            RawResponse response = app.get("/report");
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.bodyText(StandardCharsets.UTF_8)).isEqualTo(HEAD + "last line" + System.lineSeparator());
+        }
+    }
 }

@@ -343,6 +343,30 @@ class ResponseShapesIT {
     }
 
     @EveryContainer
+    void forwardThroughANamedDispatcherSendsTheTargetsOutput(Container container) throws Exception {
+        // A named dispatcher sets no forward attributes; the request's dispatcher type says FORWARD.
+        CountDownLatch done = new CountDownLatch(2);
+        try (Deployment app = Deployment.on(container)
+                .servlet("/front", (request, response) -> {
+                    maybeTask(request);
+                    AfterResponse.of(request).onComplete(c -> done.countDown());
+                    request.getServletContext().getNamedDispatcher("/view").forward(request, response);
+                })
+                .servlet("/view", (request, response) -> {
+                    response.setContentType("text/plain;charset=UTF-8");
+                    response.getWriter().print("the view");
+                })
+                .start()) {
+            for (String path : new String[] {"/front", "/front?task=yes"}) {
+                RawResponse response = app.get(path);
+                assertThat(response.statusCode()).as(path).isEqualTo(200);
+                assertThat(response.bodyText(StandardCharsets.UTF_8)).as(path).isEqualTo("the view");
+            }
+            await(done, "both callbacks");
+        }
+    }
+
+    @EveryContainer
     void includeIsBuffered(Container container) throws Exception {
         try (Deployment app = Deployment.on(container)
                 .servlet("/page", (request, response) -> {

@@ -4,12 +4,12 @@ import io.github.afterresponse.AbortPolicy;
 import io.github.afterresponse.AfterResponseConfig;
 import io.github.afterresponse.ExecutorChoice;
 import java.time.Duration;
-import java.util.function.Consumer;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /** Reads filter init-params into an {@link AfterResponseConfig.Builder}, naming the culprit on error. */
 public final class InitParameters {
