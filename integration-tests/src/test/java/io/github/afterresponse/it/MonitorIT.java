@@ -180,12 +180,12 @@ class MonitorIT {
     }
 
     /**
-     * With many exchanges waiting, {@code tasks()} lists the oldest hundred (a cost bounded by what
-     * is asked, not by the queue), {@code tasks(n)} the oldest n, and the JMX view ends with a line
-     * saying how many more there are.
+     * With many exchanges waiting, {@code tasks()} lists a hundred: the running ones first, then
+     * those that will run next (a cost bounded by what is asked, not by the queue); {@code tasks(n)}
+     * n; and the JMX view ends with a line saying how many more there are.
      */
     @EveryContainer
-    void listingTheWorkIsBoundedOldestFirst(Container container) throws Exception {
+    void listingTheWorkIsBoundedRunningFirst(Container container) throws Exception {
         int exchanges = AfterResponseMonitor.DEFAULT_TASKS + 5;
         CountDownLatch release = new CountDownLatch(1);
         List<String> exchangeIds = new CopyOnWriteArrayList<>();
@@ -203,11 +203,16 @@ class MonitorIT {
                 AfterResponseMonitor monitor = app.monitor();
                 Awaitility.await().atMost(TIMEOUT).until(() -> monitor.running() == 2
                         && monitor.queued() == exchanges - 2);
-                assertThat(monitor.tasks()).hasSize(AfterResponseMonitor.DEFAULT_TASKS)
-                        .extracting(TaskInfo::exchangeId)
-                        .containsExactlyElementsOf(exchangeIds.subList(0, AfterResponseMonitor.DEFAULT_TASKS));
-                assertThat(monitor.tasks(3)).extracting(TaskInfo::exchangeId)
-                        .containsExactlyElementsOf(exchangeIds.subList(0, 3));
+                // The queue runs in the order the work was handed over, which may differ a little
+                // from the order of acceptance (a response reaches the client before its work is
+                // queued): FilterMonitorTest pins the order; here, the bound and the split.
+                List<TaskInfo> listed = monitor.tasks();
+                assertThat(listed).hasSize(AfterResponseMonitor.DEFAULT_TASKS);
+                assertThat(listed).extracting(TaskInfo::exchangeId).doesNotHaveDuplicates()
+                        .isSubsetOf(exchangeIds);
+                assertThat(listed.subList(0, 2)).extracting(TaskInfo::isQueued).containsOnly(false);
+                assertThat(listed.subList(0, 2)).extracting(TaskInfo::acceptedAt).isSorted();
+                assertThat(listed.subList(2, listed.size())).extracting(TaskInfo::isQueued).containsOnly(true);
                 assertThat(monitor.tasks(3)).extracting(TaskInfo::isQueued).containsExactly(false, false, true);
                 assertThat(monitor.tasks(0)).isEmpty();
                 ObjectName view = newViews(before).iterator().next();
