@@ -285,29 +285,4 @@ class BufferingResponseTest {
         }
         return null;
     }
-
-    @Test
-    void ownAsyncTakesTheRealWriterForAHeldWriterResponse() throws IOException {
-        response.setContentType("text/plain;charset=UTF-8");
-        response.getWriter().print("h\u00e9llo");
-        response.output().passThrough();
-        assertThat(real.calls).contains("getWriter").doesNotContain("getOutputStream");
-        response.getWriter().print(" world");
-        real.getWriter().flush();
-        assertThat(real.body.toString(StandardCharsets.UTF_8)).isEqualTo("h\u00e9llo world");
-    }
-
-    @Test
-    void ownAsyncKeepsTheServletsWriterOnceTheRealStreamIsOpen() throws IOException {
-        response.setContentType("text/plain;charset=UTF-8");
-        PrintWriter out = response.getWriter();
-        out.print("past the sixteen-byte limit");
-        out.flush();
-        assertThat(response.output().state()).isSameAs(OutputState.STREAMING);
-        response.output().passThrough();
-        out.print(", then more");
-        assertThat(real.calls).as("the real stream is open: its writer cannot be had").doesNotContain("getWriter");
-        assertThat(real.body.toString(StandardCharsets.UTF_8)).as("no flush needed: nobody flushes it at complete")
-                .isEqualTo("past the sixteen-byte limit, then more");
-    }
 }

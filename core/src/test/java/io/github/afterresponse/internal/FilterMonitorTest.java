@@ -30,33 +30,6 @@ class FilterMonitorTest {
         }
     }
 
-    /** Starts nothing: the jobs stay where the scheduler put them. */
-    private static final class IdleExecutor implements WorkExecutor {
-        @Override
-        public boolean needsAsync() {
-            return false;
-        }
-
-        @Override
-        public boolean handsOverThread() {
-            return false;
-        }
-
-        @Override
-        public boolean start(BackgroundJob job, WorkScheduler scheduler) {
-            return true;
-        }
-
-        @Override
-        public void shutdown() {
-        }
-
-        @Override
-        public String describe() {
-            return "idle";
-        }
-    }
-
     private BackgroundJob job(String id, Instant acceptedAt) {
         Exchange exchange = new Exchange(id, Clock.fixed(acceptedAt, ZoneOffset.UTC), completions::add);
         exchange.enterForeground();
@@ -67,7 +40,7 @@ class FilterMonitorTest {
 
     @Test
     void runningExchangesComeOldestFirstWhateverTheOrderOfTheirSlots() {
-        scheduler = new WorkScheduler(2, 2, new IdleExecutor(), new TimeLimits("test"));
+        scheduler = new WorkScheduler(2, 2, new RecordingExecutor(), new TimeLimits("test"));
         FilterMonitor monitor = new FilterMonitor("test", scheduler);
         Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
         BackgroundJob slowServlet = job("accepted-first", t0);
@@ -83,7 +56,7 @@ class FilterMonitorTest {
 
     @Test
     void queuedExchangesFollowInTheOrderTheyWillRun() {
-        scheduler = new WorkScheduler(1, 3, new IdleExecutor(), new TimeLimits("test"));
+        scheduler = new WorkScheduler(1, 3, new RecordingExecutor(), new TimeLimits("test"));
         FilterMonitor monitor = new FilterMonitor("test", scheduler);
         Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
         scheduler.submit(job("running", t0.plusSeconds(5)));

@@ -25,9 +25,22 @@ class OwnAsyncHandOverTest {
         response = new BufferingResponse(real, exchange, 16, new LogOnce());
     }
 
+    /** A held writer response takes the real writer: neither the real stream nor its writer is open yet. */
+    @Test
+    void aHeldWriterResponseTakesTheRealWriter() throws IOException {
+        response.setContentType("text/plain;charset=UTF-8");
+        response.getWriter().print("h\u00e9llo");
+        response.output().passThrough();
+        assertThat(real.calls).contains("getWriter").doesNotContain("getOutputStream");
+        response.getWriter().print(" world");
+        real.getWriter().flush();
+        assertThat(real.body.toString(StandardCharsets.UTF_8)).isEqualTo("h\u00e9llo world");
+    }
+
     /**
-     * After the writer outgrew the buffer, every write reaches the real stream at once, including
-     * println's line separator, which PrintWriter writes past its write methods.
+     * After the writer outgrew the buffer, the real stream is open and its writer cannot be had:
+     * the servlet's writer keeps encoding, and every write reaches the real stream at once,
+     * including println's line separator, which PrintWriter writes past its write methods.
      */
     @Test
     void printlnAfterTheHandOverReachesTheRealResponseWithoutAFlush() throws IOException {
@@ -40,6 +53,7 @@ class OwnAsyncHandOverTest {
 
         out.println("end");
 
+        assertThat(real.calls).doesNotContain("getWriter");
         assertThat(real.body.toString(StandardCharsets.UTF_8))
                 .isEqualTo("past the sixteen-byte limit" + "end" + System.lineSeparator());
     }

@@ -321,36 +321,24 @@ class ResponseShapesIT {
     void forwardThroughTheServletContextSendsTheTargetsOutput(Container container) throws Exception {
         // Tomcat 11 suspends the real response under any wrapper when such a forward returns
         // (suspendWrappedResponseAfterForward): output held by the filter would be lost.
-        CountDownLatch done = new CountDownLatch(2);
-        try (Deployment app = Deployment.on(container)
-                .servlet("/front", (request, response) -> {
-                    maybeTask(request);
-                    AfterResponse.of(request).onComplete(c -> done.countDown());
-                    request.getServletContext().getRequestDispatcher("/view").forward(request, response);
-                })
-                .servlet("/view", (request, response) -> {
-                    response.setContentType("text/plain;charset=UTF-8");
-                    response.getWriter().print("the view");
-                })
-                .start()) {
-            for (String path : new String[] {"/front", "/front?task=yes"}) {
-                RawResponse response = app.get(path);
-                assertThat(response.statusCode()).as(path).isEqualTo(200);
-                assertThat(response.bodyText(StandardCharsets.UTF_8)).as(path).isEqualTo("the view");
-            }
-            await(done, "both callbacks");
-        }
+        assertForwardSendsTheTargetsOutput(container, request -> request.getServletContext().getRequestDispatcher("/view"));
     }
 
     @EveryContainer
     void forwardThroughANamedDispatcherSendsTheTargetsOutput(Container container) throws Exception {
         // A named dispatcher sets no forward attributes; the request's dispatcher type says FORWARD.
+        assertForwardSendsTheTargetsOutput(container, request -> request.getServletContext().getNamedDispatcher("/view"));
+    }
+
+    private static void assertForwardSendsTheTargetsOutput(Container container,
+            java.util.function.Function<HttpServletRequest, jakarta.servlet.RequestDispatcher> dispatcher)
+            throws Exception {
         CountDownLatch done = new CountDownLatch(2);
         try (Deployment app = Deployment.on(container)
                 .servlet("/front", (request, response) -> {
                     maybeTask(request);
                     AfterResponse.of(request).onComplete(c -> done.countDown());
-                    request.getServletContext().getNamedDispatcher("/view").forward(request, response);
+                    dispatcher.apply(request).forward(request, response);
                 })
                 .servlet("/view", (request, response) -> {
                     response.setContentType("text/plain;charset=UTF-8");
