@@ -72,9 +72,9 @@ public final class RequestSnapshot {
         contextPath = request.getContextPath();
         servletPath = request.getServletPath();
         pathInfo = request.getPathInfo();
-        String[] error = new String[1];
-        parameters = copyParameters(request, error);
-        parameterError = error[0];
+        Parameters read = Parameters.of(request);
+        parameters = read.values();
+        parameterError = read.error();
         headers = copyHeaders(request);
         attributes = copyAttributes(request, attributeNames);
         HttpSession session = request.getSession(false);
@@ -115,21 +115,23 @@ public final class RequestSnapshot {
 
     /**
      * The parameters, or, where the container cannot parse them, those of the query string that
-     * can be decoded; {@code error[0]} then says why.
+     * can be decoded, and why the others are missing.
      */
-    private static Map<String, List<String>> copyParameters(HttpServletRequest request, String[] error) {
-        Map<String, String[]> parameters;
-        try {
-            parameters = request.getParameterMap();
-        } catch (RuntimeException e) {
-            // The container could not parse them: a malformed query or form body. The servlet, had
-            // it asked, would have failed the same way; the task keeps what can be read.
-            error[0] = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
-            return decodableQuery(request.getQueryString());
+    private record Parameters(Map<String, List<String>> values, @Nullable String error) {
+        static Parameters of(HttpServletRequest request) {
+            Map<String, String[]> parameters;
+            try {
+                parameters = request.getParameterMap();
+            } catch (RuntimeException e) {
+                // The container could not parse them: a malformed query or form body. The servlet,
+                // had it asked, would have failed the same way; the task keeps what can be read.
+                return new Parameters(decodableQuery(request.getQueryString()),
+                        e.getMessage() == null ? e.getClass().getName() : e.getMessage());
+            }
+            Map<String, List<String>> copy = new LinkedHashMap<>();
+            parameters.forEach((name, values) -> copy.put(name, List.of(values)));
+            return new Parameters(Collections.unmodifiableMap(copy), null);
         }
-        Map<String, List<String>> copy = new LinkedHashMap<>();
-        parameters.forEach((name, values) -> copy.put(name, List.of(values)));
-        return Collections.unmodifiableMap(copy);
     }
 
     /** The pairs of a query string that decode as UTF-8 form encoding, in order; the others are left out. */

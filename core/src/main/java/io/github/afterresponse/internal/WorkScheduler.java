@@ -181,7 +181,8 @@ final class WorkScheduler {
             return null;
         }
         next.slotGranted();
-        if (executor.handsOverThread() && !(threadInterrupted && next.async() != null)) {
+        boolean anotherThreadWanted = threadInterrupted && next.async() != null;
+        if (executor.handsOverThread() && !anotherThreadWanted) {
             return next.claim() ? next : null;
         }
         if (executor.start(next, this)) {
