@@ -83,26 +83,46 @@ public class AfterResponseFilter implements Filter {
      *     or when init-params were given to a filter constructed with a configuration
      */
     @Override
-    public synchronized void init(FilterConfig filterConfig) throws ServletException {
+    public void init(FilterConfig filterConfig) throws ServletException {
         String filterName = filterConfig.getFilterName();
-        if (destroying) {
-            throw new ServletException("After Response filter '" + filterName + "' cannot start: this "
-                    + "AfterResponseFilter instance is being destroyed as filter '" + this.filterName + "'");
-        }
-        ExchangeHandler running = handler;
-        if (running != null) {
+        ExchangeHandler running;
+        String first;
+        ServletContext firstContext;
+        synchronized (this) {
+            if (destroying) {
+                throw new ServletException("After Response filter '" + filterName + "' cannot start: this "
+                        + "AfterResponseFilter instance is being destroyed as filter '" + this.filterName + "'");
+            }
+            running = handler;
+            if (running == null) {
+                start(filterConfig);
+                return;
+            }
             // Jetty, Tomcat and Undertow call init once per name when one instance is registered
             // under two; doFilter could not tell which name a request came through. The instance
             // stops altogether: embedded Undertow does not destroy the filters that had started
             // when another one's init fails, and nothing of this one may be left behind.
-            String first = this.filterName;
-            ServletContext firstContext = servletContext; // perhaps another context than this init's
+            first = this.filterName;
+            firstContext = servletContext; // perhaps another context than this init's
             handler = null;
-            running.stop(firstContext, first);
-            throw new ServletException("After Response filter '" + filterName + "' cannot start: this "
-                    + "AfterResponseFilter instance has already been initialised as filter '" + first
-                    + "', and has now stopped; register a new AfterResponseFilter under each name");
+            destroying = true;
         }
+        try {
+            // Outside the lock, as in destroy: callbacks of running work may take it (afterCompletion).
+            running.stop(firstContext, first);
+        } finally {
+            synchronized (this) {
+                destroying = false;
+            }
+        }
+        throw new ServletException("After Response filter '" + filterName + "' cannot start: this "
+                + "AfterResponseFilter instance has already been initialised as filter '" + first
+                + "', and has now stopped; register a new AfterResponseFilter under each name");
+    }
+
+    /** Starts the handling; called under the filter's lock, with no handler running. */
+    private void start(FilterConfig filterConfig) throws ServletException {
+        String filterName = filterConfig.getFilterName();
         AfterResponseConfig resolved = resolve(filterConfig);
         ServletContext context = filterConfig.getServletContext();
         try {

@@ -83,7 +83,8 @@ public interface AfterResponseMonitor {
     /**
      * The exchanges whose work runs, oldest first, then those waiting for a slot, in the order they
      * will run: {@code max} at most. The cost is bounded by {@code max} and the running exchanges
-     * ({@code max-running} at most), not by the length of the queue.
+     * ({@code max-running}, plus those on the request thread of a servlet without asynchronous
+     * support), not by the length of the queue.
      *
      * @throws IllegalArgumentException if {@code max} is negative
      */

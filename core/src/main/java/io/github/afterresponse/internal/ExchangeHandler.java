@@ -214,10 +214,11 @@ public final class ExchangeHandler {
         // Taken before the response is sent, while the request is certainly live; it may read a
         // form body the servlet left unread.
         RequestSnapshot snapshot = background ? snapshot(request) : null;
-        boolean closeConnection = config.connectionClose() && background && !keepOpen && isHttp1(request);
+        boolean closeConnection = config.connectionClose() && background && !keepOpen && isHttp1(request)
+                && !awaitsContinue(request, guarded);
         try {
             buffered.output().send(new Sending("HEAD".equals(request.getMethod()), background && !keepOpen,
-                    closeConnection, () -> drainUnreadBody(request, guarded)));
+                    closeConnection, () -> UnreadBody.drain(request, UnreadBody.LIMIT)));
         } catch (ClientAbortedException | IOException e) {
             // The client went away. Under the cancel policy (PHP's default, ignore_user_abort(false))
             // the work that had not started does not run; under continue the channel dropped the
@@ -327,14 +328,14 @@ public final class ExchangeHandler {
     }
 
     /**
-     * Before a response that closes the connection: what the servlet left of the request body is
-     * read and dropped, unless the client asked to be told before it sends (Expect: 100-continue)
-     * and the servlet never asked for the body: then the client has sent nothing, and waits.
+     * Whether the client asked to be told before it sends its body (Expect: 100-continue) and the
+     * servlet never asked for it. Whether it has sent it depends on the container (Tomcat answers
+     * 100 at once, Jetty and Undertow only when the body is read), so the response leaves as it
+     * would without the filter: no Connection: close, and no drain that would ask for a body
+     * nobody wants; the container deals with the connection as usual.
      */
-    private static void drainUnreadBody(HttpServletRequest request, GuardedRequest guarded) {
-        if (guarded.isBodyTouched() || !"100-continue".equalsIgnoreCase(request.getHeader("Expect"))) {
-            UnreadBody.drain(request, UnreadBody.LIMIT);
-        }
+    private static boolean awaitsContinue(HttpServletRequest request, GuardedRequest guarded) {
+        return !guarded.isBodyTouched() && "100-continue".equalsIgnoreCase(request.getHeader("Expect"));
     }
 
     private static boolean isHttp1(HttpServletRequest request) {

@@ -55,7 +55,7 @@ final class GuardedRequest extends HttpServletRequestWrapper {
     private @Nullable ServletInputStream input;
     private @Nullable BufferedReader rawReader;
     private @Nullable BufferedReader reader;
-    /** Whether the servlet asked for anything that reads the body: its stream, reader, parameters or parts. */
+    /** Whether the servlet asked for anything that reads the body: its stream, reader, parts, or a form's parameters. */
     private volatile boolean bodyTouched;
 
     /** Hands the exchange over to asynchronous processing the servlet started itself. */
@@ -84,11 +84,28 @@ final class GuardedRequest extends HttpServletRequestWrapper {
         return bodyTouched;
     }
 
-    /** The live request, for a call that may read the body. */
+    /** The live request, for a call that reads the body. */
     private HttpServletRequest liveBody() {
         HttpServletRequest live = live();
         bodyTouched = true;
         return live;
+    }
+
+    /** The live request, for a parameter call: it reads the body only when that is a form. */
+    private HttpServletRequest liveParameters() {
+        HttpServletRequest live = live();
+        if (!bodyTouched && isForm(live.getContentType())) {
+            bodyTouched = true;
+        }
+        return live;
+    }
+
+    private static boolean isForm(@Nullable String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        String type = contentType.trim().toLowerCase(Locale.ROOT);
+        return type.startsWith("application/x-www-form-urlencoded") || type.startsWith("multipart/form-data");
     }
 
     private HttpServletRequest live() {
@@ -191,22 +208,22 @@ final class GuardedRequest extends HttpServletRequestWrapper {
 
     @Override
     public @Nullable String getParameter(String name) {
-        return liveBody().getParameter(name);
+        return liveParameters().getParameter(name);
     }
 
     @Override
     public Map<String, String[]> getParameterMap() {
-        return liveBody().getParameterMap();
+        return liveParameters().getParameterMap();
     }
 
     @Override
     public Enumeration<String> getParameterNames() {
-        return liveBody().getParameterNames();
+        return liveParameters().getParameterNames();
     }
 
     @Override
     public String @Nullable [] getParameterValues(String name) {
-        return liveBody().getParameterValues(name);
+        return liveParameters().getParameterValues(name);
     }
 
     @Override

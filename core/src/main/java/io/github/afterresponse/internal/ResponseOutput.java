@@ -197,8 +197,12 @@ final class ResponseOutput {
         if (writerCharset != null) {
             return writer;
         }
-        if (state.passesThrough() && writer == null) {
-            return real.getWriter();
+        if (state.passesThrough()) {
+            if (writer == null) {
+                return real.getWriter();
+            }
+            adoptRealWriter(); // the writer kept across a reset, asked for again
+            return writer;
         }
         if (streamChosen) {
             throw new IllegalStateException("getOutputStream() has already been called for this response");
@@ -226,6 +230,19 @@ final class ResponseOutput {
         }
         writerCharset = charset;
         writer.switchTo(new OutputStreamWriter(new EncoderSink(), Charset.forName(charset)));
+    }
+
+    /**
+     * The writer kept across a reset, used after the output passes through: it writes to the real
+     * response's writer, as a real response's kept writer does after a reset.
+     */
+    private void adoptRealWriter() {
+        try {
+            writer.switchTo(real.getWriter());
+            writerCharset = real.getCharacterEncoding();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Moves characters the writer still holds into the buffer (or on, once not holding). */
@@ -405,16 +422,6 @@ final class ResponseOutput {
                 } else {
                     fixWriterCharset();
                 }
-            }
-        }
-
-        /** A kept writer after a hand-over: a real response's kept writer writes to it after a reset. */
-        private void adoptRealWriter() {
-            try {
-                switchTo(real.getWriter());
-                writerCharset = real.getCharacterEncoding();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
             }
         }
 

@@ -14,13 +14,14 @@ final class WorkerThread {
     private boolean interruptPending;
     /** Whether this exchange interrupted the thread it runs on. */
     private boolean delivered;
+    /** Whether the thread had been interrupted by someone else when this exchange interrupted it. */
+    private boolean othersFirst;
 
     /** The current thread starts running the tasks; a stop requested before that interrupts at once. */
     synchronized void attach() {
         thread = Thread.currentThread();
         if (interruptPending) {
-            delivered = true;
-            thread.interrupt();
+            deliver(thread);
         }
     }
 
@@ -30,22 +31,34 @@ final class WorkerThread {
      *
      * @return whether the thread had been interrupted by someone other than this exchange (a
      *     container stopping its pool, or the application): the caller gives it back before the
-     *     thread returns to its pool
+     *     thread returns to its pool. Once this exchange has interrupted the thread itself, a later
+     *     interrupt from someone else cannot be told from the task keeping the toolkit's, and
+     *     counts as the toolkit's: an interrupt of the toolkit's must never reach the pool.
      */
     boolean detach() {
         boolean ours;
+        boolean others;
         synchronized (this) {
             thread = null;
             ours = delivered;
+            others = othersFirst;
         }
-        return Thread.interrupted() && !ours;
+        boolean interrupted = Thread.interrupted();
+        return others || interrupted && !ours;
     }
 
     synchronized void interrupt() {
         interruptPending = true;
         if (thread != null) {
-            delivered = true;
-            thread.interrupt();
+            deliver(thread);
         }
+    }
+
+    private void deliver(Thread target) {
+        if (!delivered && target.isInterrupted()) {
+            othersFirst = true;
+        }
+        delivered = true;
+        target.interrupt();
     }
 }

@@ -93,4 +93,23 @@ class OwnAsyncHandOverTest {
         assertThat(new String(real.body.toByteArray(), StandardCharsets.UTF_16))
                 .isEqualTo("past the sixteen-byte limit!");
     }
+
+    /**
+     * getWriter(), reset(), startAsync, then getWriter() again: the writer handed out writes to the
+     * real response's writer, which the container flushes when the processing completes.
+     */
+    @Test
+    void getWriterAgainAfterResetAndHandOverWritesToTheRealWriter() throws IOException {
+        response.setContentType("text/plain;charset=UTF-8");
+        response.getWriter().print("discarded");
+        response.reset();
+        response.output().passThrough(); // startAsync
+
+        PrintWriter out = response.getWriter();
+        out.print("written in the async processing");
+
+        assertThat(real.calls).contains("getWriter");
+        real.getWriter().flush(); // what the container does when the asynchronous processing completes
+        assertThat(real.body.toString(StandardCharsets.ISO_8859_1)).isEqualTo("written in the async processing");
+    }
 }

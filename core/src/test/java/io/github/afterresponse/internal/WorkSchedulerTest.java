@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.afterresponse.Completion;
 import io.github.afterresponse.Outcome;
+import jakarta.servlet.AsyncContext;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,8 +17,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.Awaitility;
-import jakarta.servlet.AsyncContext;
-import java.lang.reflect.Proxy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -258,7 +258,7 @@ class WorkSchedulerTest {
         streamed.enterForeground();
         streamed.enterStreaming(); // stream(): the response stays open, and so does its AsyncContext
         BackgroundJob waiting = new BackgroundJob(streamed, streamed.servletReturnedStreaming(null),
-                openAsyncContext(), new ClientChannel(new RecordingResponse(), streamed.stop()),
+                async(), new ClientChannel(new RecordingResponse(), streamed.stop()),
                 StandardCharsets.UTF_8, scheduler, null);
         scheduler.submit(first);
         scheduler.submit(waiting);
@@ -269,13 +269,6 @@ class WorkSchedulerTest {
         }
         assertThat(pool.started).as("asked for a thread of its own").containsExactly(first, waiting);
         assertThat(completions).extracting(Completion::exchangeId).containsExactly("t-1");
-    }
-
-    /** An asynchronous context that is still open; nothing is called on it here but its presence. */
-    private static jakarta.servlet.AsyncContext openAsyncContext() {
-        return (jakarta.servlet.AsyncContext) java.lang.reflect.Proxy.newProxyInstance(
-                WorkSchedulerTest.class.getClassLoader(), new Class<?>[] {jakarta.servlet.AsyncContext.class},
-                (proxy, method, args) -> method.getReturnType() == boolean.class ? false : null);
     }
 
     /** An AsyncContext whose start runs the work on a fresh thread, as a container's pool would. */

@@ -1,13 +1,8 @@
 package io.github.afterresponse.it;
 
-import org.awaitility.Awaitility;
-import java.util.concurrent.TimeUnit;
-import java.nio.charset.StandardCharsets;
-import io.github.afterresponse.testkit.RawResponse;
-import io.github.afterresponse.testkit.RawConnection;
-import static io.github.afterresponse.it.Deployment.request;
 import static io.github.afterresponse.it.Await.await;
 import static io.github.afterresponse.it.Deployment.TIMEOUT;
+import static io.github.afterresponse.it.Deployment.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.afterresponse.AbortPolicy;
@@ -18,14 +13,19 @@ import io.github.afterresponse.ConnectionStatus;
 import io.github.afterresponse.Outcome;
 import io.github.afterresponse.testkit.Container;
 import io.github.afterresponse.testkit.EveryContainer;
+import io.github.afterresponse.testkit.RawConnection;
+import io.github.afterresponse.testkit.RawResponse;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.Awaitility;
 
 /**
  * A client that goes away while its streamed response is still being written, whether it closes

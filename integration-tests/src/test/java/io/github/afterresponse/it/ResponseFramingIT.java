@@ -1,9 +1,5 @@
 package io.github.afterresponse.it;
 
-import java.util.List;
-import java.util.Arrays;
-import java.util.ArrayList;
-import java.io.PrintWriter;
 import static io.github.afterresponse.it.Await.await;
 import static io.github.afterresponse.it.Deployment.TIMEOUT;
 import static io.github.afterresponse.it.Deployment.request;
@@ -20,7 +16,11 @@ import io.github.afterresponse.testkit.RawResponse;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
 

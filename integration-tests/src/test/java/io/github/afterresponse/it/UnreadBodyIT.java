@@ -1,8 +1,5 @@
 package io.github.afterresponse.it;
 
-import java.time.Duration;
-import io.github.afterresponse.testkit.RawResponse;
-import io.github.afterresponse.testkit.RawConnection;
 import static io.github.afterresponse.it.Deployment.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -346,48 +343,6 @@ class UnreadBodyIT {
             return new Run(status, connection, length, received, "\"" + e.getMessage() + "\"", upload.toString());
         } catch (IOException | RuntimeException e) {
             return new Run(status, connection, length, received, e.toString(), upload.toString());
-        }
-    }
-
-    /**
-     * A client that sends Expect: 100-continue waits to be told before it sends its body (RFC 9110
-     * 10.1.1). When the servlet refuses without asking for the body, the filter does not drain it:
-     * reading it would make the container ask for it, and the answer would wait for a body nobody
-     * wants. The client gets what the bare container gives (Tomcat answers 100 at once, then 413).
-     */
-    @EveryContainer
-    void aRejectedUploadIsAnsweredWithoutWaitingForItsBody(Container container) throws Exception {
-        try (Deployment app = Deployment.on(container).servlet("/upload", (request, response) -> {
-            AfterResponse.find(request).ifPresent(exchange -> exchange.then(task -> { })); // audit the refusal
-            response.sendError(413);
-        }).start()) {
-            RunningServer bare = app.startWithoutFilter();
-            List<String> withoutFilter = statusesWithoutSendingTheBody(bare.port());
-            List<String> withFilter = statusesWithoutSendingTheBody(app.port());
-            assertThat(withoutFilter).as("the bare container").last().isEqualTo("413");
-            assertThat(withFilter).isEqualTo(withoutFilter);
-        }
-    }
-
-    /** The status codes received, 1xx included, until the final one or 5 s of silence. */
-    private static List<String> statusesWithoutSendingTheBody(int port) throws Exception {
-        List<String> statuses = new ArrayList<>();
-        try (RawConnection connection = RawConnection.open(port)) {
-            connection.send("POST /upload HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/octet-stream\r\n"
-                    + "Content-Length: 1048576\r\nExpect: 100-continue\r\n\r\n");
-            while (true) {
-                RawResponse response;
-                try {
-                    response = connection.readResponse(Duration.ofSeconds(5));
-                } catch (SocketTimeoutException e) {
-                    statuses.add("nothing for 5 s");
-                    return statuses;
-                }
-                statuses.add(Integer.toString(response.statusCode()));
-                if (response.statusCode() >= 200) {
-                    return statuses;
-                }
-            }
         }
     }
 }
