@@ -8,7 +8,7 @@ package io.github.afterresponse;
  * no container sees a closed connection while nothing is written. Either way the exchange's
  * {@link ConnectionStatus} gains {@link ConnectionStatus#ABORTED}.
  *
- * <p>Set it for the filter ({@code abort-policy}), for a servlet ({@link AfterResponsePolicy}) or for
+ * <p>Set it for the filter ({@code abort-policy}), for a servlet ({@link ContinueAfterResponse}) or for
  * one request ({@link AfterResponse#abortPolicy}).
  */
 public enum AbortPolicy {

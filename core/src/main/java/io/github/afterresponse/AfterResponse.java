@@ -90,6 +90,42 @@ public interface AfterResponse {
     AfterResponse stream();
 
     /**
+     * Sends the response now and ends it, so that the rest of the servlet method runs after the
+     * client has its answer (PHP's {@code fastcgi_finish_request()}):
+     *
+     * <pre>{@code
+     * response.getWriter().println("Sending " + campaign + " in the background.");
+     * AfterResponse.of(request).finish();   // the client has the whole response now
+     * mailer.send(campaign);                // runs on this thread, under the time limit
+     * }</pre>
+     *
+     * <p>What was written so far is sent whole with {@code Content-Length} (and
+     * {@code Connection: close} on HTTP/1.x), and the response is ended. From here on the servlet
+     * goes on running on the same request thread, as background work of this exchange: the
+     * exchange is {@link ExchangeState#RUNNING}, its time limit runs from now (on expiry the thread
+     * is interrupted and the status is {@link ConnectionStatus#TIMEOUT}), it keeps its admission
+     * place, a shutdown interrupts it after the grace period, and when the servlet method returns
+     * the tasks registered before this call run, on the same thread, then the callbacks, exactly
+     * once. An exception the servlet throws after this call ends the exchange {@link Outcome#FAILED}
+     * and is logged; it does not reach the container, which has nothing left to answer.
+     *
+     * <p>The request stays usable until the servlet method returns (its parameters, attributes and
+     * session; a form body is read before the response leaves). Writes to the response after this
+     * call are dropped, as PHP drops output after {@code fastcgi_finish_request()}; headers and
+     * status can no longer change, and {@code isCommitted()} is true.
+     *
+     * <p>Call it on the request thread, at most once; the tasks registered before it still run.
+     *
+     * @return this exchange, to chain calls
+     * @throws IllegalStateException unless the servlet is still running and holds its response
+     *     ({@link ExchangeState#FOREGROUND}; not after {@link #stream()}, a forward, {@code sendError}
+     *     or the servlet's own {@code startAsync})
+     * @throws ClientAbortedException if the client is found gone while sending and the policy is
+     *     {@link AbortPolicy#CANCEL}: the servlet ends there, like a PHP script
+     */
+    AfterResponse finish();
+
+    /**
      * Sets what happens to this exchange's work when the client goes away, replacing the filter's
      * and the servlet's setting (PHP's {@code ignore_user_abort}).
      *

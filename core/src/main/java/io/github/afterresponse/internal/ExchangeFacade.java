@@ -55,6 +55,11 @@ final class ExchangeFacade implements AfterResponse {
     }
 
     @Override
+    public AfterResponse finish() {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
     public AfterResponse abortPolicy(AbortPolicy policy) {
         exchange.abortPolicy(policy);
         return this;

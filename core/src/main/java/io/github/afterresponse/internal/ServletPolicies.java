@@ -2,7 +2,7 @@ package io.github.afterresponse.internal;
 
 import io.github.afterresponse.AbortPolicy;
 import io.github.afterresponse.AfterResponseConfig;
-import io.github.afterresponse.AfterResponsePolicy;
+import io.github.afterresponse.ContinueAfterResponse;
 import io.github.afterresponse.internal.config.InitParameters;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletRegistration;
@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The abort policy and time limit per servlet: the filter's, replaced by the servlet class's
- * {@link AfterResponsePolicy} where it has one. Read for every servlet of the context when the filter
+ * {@link ContinueAfterResponse} where it has one. Read for every servlet of the context when the filter
  * starts, so a bad value fails the filter's init; servlets registered later are read on their
  * first request.
  */
@@ -65,11 +65,11 @@ final class ServletPolicies {
     }
 
     private Policy of(ServletRegistration registration) {
-        AfterResponsePolicy annotation = annotationOf(registration);
+        ContinueAfterResponse annotation = annotationOf(registration);
         if (annotation == null) {
             return defaults;
         }
-        String where = "@AfterResponsePolicy on servlet '" + registration.getName() + "' ("
+        String where = "@ContinueAfterResponse on servlet '" + registration.getName() + "' ("
                 + registration.getClassName() + ")";
         AbortPolicy abortPolicy = annotation.abortPolicy().isEmpty() ? defaults.abortPolicy()
                 : InitParameters.abortPolicy(where + " abortPolicy", annotation.abortPolicy());
@@ -78,7 +78,7 @@ final class ServletPolicies {
         return new Policy(abortPolicy, timeLimit);
     }
 
-    private @Nullable AfterResponsePolicy annotationOf(ServletRegistration registration) {
+    private @Nullable ContinueAfterResponse annotationOf(ServletRegistration registration) {
         String className = registration.getClassName();
         if (className == null) {
             return null;
@@ -87,7 +87,7 @@ final class ServletPolicies {
             ClassLoader loader = context.getClassLoader();
             Class<?> type = Class.forName(className, false, loader != null ? loader
                     : Thread.currentThread().getContextClassLoader());
-            return type.getAnnotation(AfterResponsePolicy.class);
+            return type.getAnnotation(ContinueAfterResponse.class);
         } catch (ClassNotFoundException | LinkageError | SecurityException e) {
             LOG.log(Level.DEBUG, () -> "After Response: cannot read the class of servlet '" + registration.getName()
                     + "' (" + className + "): " + e);

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.afterresponse.AfterResponse;
-import io.github.afterresponse.AfterResponsePolicy;
+import io.github.afterresponse.ContinueAfterResponse;
 import io.github.afterresponse.Completion;
 import io.github.afterresponse.ConnectionStatus;
 import io.github.afterresponse.Outcome;
@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * {@link AfterResponsePolicy} on a servlet class replaces the filter's settings for that servlet
+ * {@link ContinueAfterResponse} on a servlet class replaces the filter's settings for that servlet
  * only: an annotated servlet's work gets its time limit and is cut short by it, while an
  * unannotated servlet of the same application keeps the filter's (none). An invalid value stops
  * start-up, naming the servlet, the attribute and the value. The servlets are registered as
@@ -59,7 +59,7 @@ class PolicyIT {
     }
 
     /** Its background work may take 200 ms; it takes 30 s. */
-    @AfterResponsePolicy(timeLimit = "200ms")
+    @ContinueAfterResponse(timeLimit = "200ms")
     static final class QuickServlet extends HttpServlet {
         private final Sightings sightings;
 
@@ -90,7 +90,7 @@ class PolicyIT {
     }
 
     /** An abort policy that does not exist. */
-    @AfterResponsePolicy(abortPolicy = "sometimes")
+    @ContinueAfterResponse(abortPolicy = "sometimes")
     static final class UndecidedServlet extends HttpServlet {
         @Override
         protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {

@@ -75,7 +75,7 @@ public final class InitParameters {
         }
     }
 
-    /** The abort policy as init-params and {@code AfterResponsePolicy} write it; {@code name} labels the error. */
+    /** The abort policy as init-params and {@code ContinueAfterResponse} write it; {@code name} labels the error. */
     public static AbortPolicy abortPolicy(String name, String value) {
         return switch (value.trim().toLowerCase(Locale.ROOT)) {
             case "cancel" -> AbortPolicy.CANCEL;
@@ -84,7 +84,7 @@ public final class InitParameters {
         };
     }
 
-    /** A time limit as init-params and {@code AfterResponsePolicy} write it. */
+    /** A time limit as init-params and {@code ContinueAfterResponse} write it. */
     public static Duration timeLimit(String name, String value) {
         return duration(name, value, "a duration from 0 (none) to 365d such as 30, 30s, 10m, 2h or PT90S",
                 limit -> Durations.check(limit, Duration.ZERO, AfterResponseConfig.MAX_TIME_LIMIT, name));
