@@ -20,7 +20,9 @@ package io.github.afterresponse;
  *   <li>{@link #RESPONDED}: the response has been sent in full; from here on, the request and
  *       response objects belong to the container again and any use of them throws
  *       {@link IllegalStateException}.
- *   <li>{@link #RUNNING}: the tasks run. After {@link AfterResponse#stream()}, the exchange moves
+ *   <li>{@link #RUNNING}: the tasks run; after {@link AfterResponse#finish()}, the rest of the
+ *       servlet method runs here too, on the request thread, whose request and response objects
+ *       stay usable until it returns (writes are dropped). After {@link AfterResponse#stream()}, the exchange moves
  *       here straight from STREAMING when the servlet returns: the response stays open for the
  *       tasks and ends with them; the servlet's request and response objects are closed all the same.
  *   <li>{@link #DONE}: the callbacks have run, exactly once.

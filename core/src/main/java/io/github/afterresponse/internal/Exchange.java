@@ -211,6 +211,10 @@ final class Exchange {
      */
     void checkOwnAsyncAllowed() {
         synchronized (lock) {
+            if (!lifecycle.get().isLive()) {
+                throw new IllegalStateException("After Response: exchange " + id + " is " + lifecycle.get()
+                        + " (its response was ended by finish()); it cannot start asynchronous processing");
+            }
             if (!tasks.isEmpty()) {
                 throw new IllegalStateException("After Response: a servlet that registered tasks with "
                         + "AfterResponse.then cannot also start its own asynchronous processing (exchange " + id + ")");

@@ -40,13 +40,15 @@ final class OuterHold {
     /** The warning, naming the holders and the fix. */
     static String warning(String filterName, String holders, String requestUri) {
         String spring = holders.contains("ContentCachingResponseWrapper")
-                ? " Spring's ShallowEtagHeaderFilter and ContentCachingResponseWrapper hold the whole body by design: "
-                        + "exclude these paths from them (shouldNotFilter), or order AfterResponseFilter before them."
+                ? " Spring's ShallowEtagHeaderFilter and ContentCachingResponseWrapper hold the whole body by design, "
+                        + "and copy it out only when the filter chain returns on a request that did not go "
+                        + "asynchronous: exclude these paths from them (shouldNotFilter), or order "
+                        + "AfterResponseFilter before them."
                 : "";
         return "After Response filter '" + filterName + "' sent and ended the response of " + requestUri
                 + ", but the container has not received it: the response wrapper " + holders + ", set by a filter "
-                + "mapped before this one, holds it back, so the client gets its answer only after the background "
-                + "work. Map AfterResponseFilter before that filter (outermost, filter order in web.xml or the "
-                + "framework's filter order), or keep that filter away from these paths." + spring;
+                + "mapped before this one, holds it back, so the client gets its answer only when that filter lets "
+                + "it go, not now. Map AfterResponseFilter before that filter (outermost: first in web.xml, or "
+                + "first in the framework's filter order), or keep that filter away from these paths." + spring;
     }
 }

@@ -6,19 +6,25 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
-/** The usage example in docs/index.md is the tested CampaignServlet, character for character. */
+/** Every code example in the docs is a tested source file of this module, character for character. */
 class DocsExampleTest {
 
-    @Test
-    void docsShowTheTestedServlet() throws IOException {
+    @ParameterizedTest(name = "{1} in {2}")
+    @CsvSource({
+            "CampaignServlet.java, campaign-servlet, index.md",
+            "ReportServlet.java, report-servlet, install.md",
+            "ExportServlet.java, export-servlet, install.md",
+    })
+    void docsShowTheTestedSource(String file, String tag, String page) throws IOException {
         String source = Files.readString(
-                Path.of("src/test/java/io/github/afterresponse/it/CampaignServlet.java"), StandardCharsets.UTF_8);
-        String docs = Files.readString(Path.of("../docs/index.md"), StandardCharsets.UTF_8);
+                Path.of("src/test/java/io/github/afterresponse/it/" + file), StandardCharsets.UTF_8);
+        String docs = Files.readString(Path.of("../docs/" + page), StandardCharsets.UTF_8);
 
-        String tested = between(source, "// tag::campaign-servlet[]\n", "// end::campaign-servlet[]\n");
-        String shown = between(docs, "<!-- example:campaign-servlet -->\n```java\n", "```\n<!-- end:campaign-servlet -->");
+        String tested = between(source, "// tag::" + tag + "[]\n", "// end::" + tag + "[]\n");
+        String shown = between(docs, "<!-- example:" + tag + " -->\n```java\n", "```\n<!-- end:" + tag + " -->");
 
         assertThat(shown).isEqualTo(tested);
     }

@@ -41,6 +41,23 @@ class FinishEarlyIT {
         final AtomicReference<String> parameterAfterFinish = new AtomicReference<>();
         final AtomicReference<Boolean> committedAfterFinish = new AtomicReference<>();
         final List<String> threads = new CopyOnWriteArrayList<>();
+        final List<String> refused = new CopyOnWriteArrayList<>();
+
+        /** Records what the call threw, or that it did not. */
+        void attempt(String what, ThrowingRunnable call) {
+            try {
+                call.run();
+                refused.add(what + " allowed");
+            } catch (IllegalStateException e) {
+                refused.add(what + " refused");
+            } catch (Exception e) {
+                refused.add(what + " threw " + e);
+            }
+        }
+
+        interface ThrowingRunnable {
+            void run() throws Exception;
+        }
 
         /** Writes, finishes, then holds the request thread until released. */
         Handler servlet() {
@@ -60,6 +77,11 @@ class FinishEarlyIT {
                 parameterAfterFinish.set(request.getParameter("campaign"));
                 response.getWriter().print(" LATE"); // dropped, as PHP drops output after fastcgi_finish_request()
                 response.setHeader("X-Late", "dropped");
+                attempt("then", () -> exchange.then(task -> { }));
+                attempt("finish", exchange::finish);
+                attempt("sendError", () -> response.sendError(500));
+                attempt("startAsync", request::startAsync);
+                attempt("onComplete", () -> exchange.onComplete(done -> { }));
                 finished.countDown();
                 Await.hold(release);
                 threads.add("rest " + Thread.currentThread().getName());
@@ -84,6 +106,8 @@ class FinishEarlyIT {
             assertThat(rest.parameterAfterFinish.get()).as("the request stays usable until the servlet returns")
                     .isEqualTo("spring");
             assertThat(app.monitor().running()).isEqualTo(1);
+            assertThat(rest.refused).containsExactly("then refused", "finish refused", "sendError refused",
+                    "startAsync refused", "onComplete allowed");
 
             rest.release.countDown();
             await(rest.done, "the callback");
@@ -198,5 +222,42 @@ class FinishEarlyIT {
         } finally {
             rest.release.countDown();
         }
+    }
+
+    @EveryContainer
+    void theDocumentedExportServletAnswersBeforeItExports(Container container) throws Exception {
+        CountDownLatch exporting = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> exported = new CopyOnWriteArrayList<>();
+        ExportServlet servlet = new ExportServlet(table -> {
+            exporting.countDown();
+            try {
+                Await.hold(release);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("export interrupted");
+            }
+            exported.add(table);
+        });
+        try (Deployment app = Deployment.on(container).servlet("/export", () -> servlet, false).start();
+                RawConnection connection = app.open()) {
+            RawResponse response = connection.send(form("/export", "table=customers")).readResponse(Deployment.TIMEOUT);
+            assertThat(response.bodyText(StandardCharsets.UTF_8))
+                    .isEqualTo("Exporting customers; a mail follows when it is ready.\n");
+            await(exporting, "the export");
+            assertThat(exported).as("still exporting when the client has its answer").isEmpty();
+            release.countDown();
+            org.awaitility.Awaitility.await().atMost(Deployment.TIMEOUT).until(() -> app.completions.size() == 1);
+            assertThat(app.completions.get(0).outcome()).isEqualTo(Outcome.COMPLETED);
+            assertThat(exported).containsExactly("customers");
+        } finally {
+            release.countDown();
+        }
+    }
+
+    /** A form POST, as a browser sends it. */
+    static String form(String path, String body) {
+        return "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                + "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body;
     }
 }

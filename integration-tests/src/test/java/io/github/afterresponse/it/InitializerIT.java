@@ -37,10 +37,10 @@ class InitializerIT {
 
     /** Opted in: registers a held task. */
     @ContinueAfterResponse
-    static final class ReportServlet extends HttpServlet {
+    static final class HeldReportServlet extends HttpServlet {
         private final HeldTask task;
 
-        ReportServlet(HeldTask task) {
+        HeldReportServlet(HeldTask task) {
             this.task = task;
         }
 
@@ -79,7 +79,7 @@ class InitializerIT {
         HeldTask task = new HeldTask();
         WebApp app = WebApp.create()
                 .initializer(AfterResponseInitializer.class)
-                .servlet("report", new ReportServlet(task), true, "/report")
+                .servlet("report", new HeldReportServlet(task), true, "/report")
                 .servlet("status", new StatusServlet(), true, "/status");
         try (RunningServer server = container.start(app)) {
             RawResponse report = get(server, "/report");
@@ -110,7 +110,7 @@ class InitializerIT {
                 .contextParam("after-response.max-running", "1")
                 .contextParam("after-response.queue-capacity", "0")
                 .contextParam("after-response.executor", executor())
-                .servlet("report", new ReportServlet(task), true, "/report")
+                .servlet("report", new HeldReportServlet(task), true, "/report")
                 .servlet("status", new StatusServlet(), true, "/status");
         try (RunningServer server = container.start(app)) {
             assertThat(get(server, "/report").statusCode()).isEqualTo(200);
@@ -157,7 +157,7 @@ class InitializerIT {
                 .initializer(AfterResponseInitializer.class)
                 // As in web.xml: the application's own filter, on every path.
                 .filter("declared", declared, Map.of(), true, "/*")
-                .servlet("report", new ReportServlet(task), true, "/report")
+                .servlet("report", new HeldReportServlet(task), true, "/report")
                 .servlet("status", new StatusServlet(), true, "/status");
         try (RunningServer server = container.start(app)) {
             assertThat(get(server, "/report").statusCode()).isEqualTo(200);
@@ -182,7 +182,7 @@ class InitializerIT {
         WebApp app = WebApp.create()
                 .initializer(AfterResponseInitializer.class)
                 .contextParam("after-response.max-running", "lots")
-                .servlet("report", new ReportServlet(new HeldTask()), true, "/report");
+                .servlet("report", new HeldReportServlet(new HeldTask()), true, "/report");
         assertThatThrownBy(() -> container.start(app).close())
                 .isInstanceOf(ServerStartException.class)
                 .satisfies(e -> assertThat(causes(e)).contains("after-response.max-running").contains("'lots'"));
@@ -197,6 +197,33 @@ class InitializerIT {
             assertThat(get(server, "/status").bodyText(StandardCharsets.UTF_8)).isEqualTo("untouched");
             assertThat(server.servletContext().getAttribute(AfterResponseMonitor.attributeName(AfterResponseInitializer.FILTER_NAME)))
                     .isNull();
+        }
+    }
+
+    @EveryContainer
+    void theDocumentedReportServletNeedsOnlyItsAnnotation(Container container) throws Exception {
+        HeldTask building = new HeldTask();
+        List<String> log = new CopyOnWriteArrayList<>();
+        ReportServlet servlet = new ReportServlet(report -> {
+            building.started.countDown();
+            Await.hold(building.release);
+        }, log::add);
+        WebApp app = WebApp.create()
+                .initializer(AfterResponseInitializer.class)
+                .servlet("reports", servlet, true, "/reports");
+        try (RunningServer server = container.start(app);
+                RawConnection connection = RawConnection.open(server.port())) {
+            RawResponse response = connection.send(FinishEarlyIT.form("/reports", "report=q3"))
+                    .readResponse(Deployment.TIMEOUT);
+            assertThat(response.bodyText(StandardCharsets.UTF_8)).isEqualTo("Report q3 queued.\n");
+            assertThat(response.header("Connection")).hasValue("close");
+            await(building.started, "the report being built");
+            assertThat(log).as("still building when the client has its answer").isEmpty();
+            building.release.countDown();
+            org.awaitility.Awaitility.await().atMost(Deployment.TIMEOUT).until(() -> log.size() == 1);
+            assertThat(log).containsExactly("q3 COMPLETED status 0");
+        } finally {
+            building.release.countDown();
         }
     }
 
