@@ -9,11 +9,10 @@ import io.github.afterresponse.Task;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import org.jspecify.annotations.Nullable;
 
 /**
- * What {@link AfterResponse#of} gives the servlet: its request's exchange, and the response output
- * that {@link #stream()} switches. It lives as long as the request and its wrappers do; the
+ * What {@link AfterResponse#of} gives the servlet: its request's exchange, the response output
+ * that {@link #stream()} switches, and what {@link #finish()} does. It lives as long as the request and its wrappers do; the
  * exchange, which the background work keeps, has no way back to it, so nothing of the response
  * stays reachable from the work.
  */
@@ -21,9 +20,9 @@ final class ExchangeFacade implements AfterResponse {
 
     private final Exchange exchange;
     private final ResponseOutput output;
-    private final @Nullable FinishEarly finishing;
+    private final FinishEarly finishing;
 
-    ExchangeFacade(Exchange exchange, ResponseOutput output, @Nullable FinishEarly finishing) {
+    ExchangeFacade(Exchange exchange, ResponseOutput output, FinishEarly finishing) {
         this.exchange = exchange;
         this.output = output;
         this.finishing = finishing;
@@ -59,9 +58,6 @@ final class ExchangeFacade implements AfterResponse {
 
     @Override
     public AfterResponse finish() {
-        if (finishing == null) {
-            throw new IllegalStateException("After Response: exchange " + exchange.id() + " cannot finish here");
-        }
         finishing.finish();
         return this;
     }

@@ -255,6 +255,37 @@ class FinishEarlyIT {
         }
     }
 
+    @EveryContainer
+    void aStopInterruptsTheRestAfterTheGraceAndItsCallbacksRun(Container container) throws Exception {
+        Rest rest = new Rest();
+        AtomicReference<String> interruptedBy = new AtomicReference<>();
+        Handler servlet = (request, response) -> {
+            AfterResponse exchange = AfterResponse.of(request).onComplete(done -> {
+                rest.completion.set(done);
+                rest.done.countDown();
+            });
+            response.getWriter().print("export started");
+            exchange.finish();
+            rest.finished.countDown();
+            try {
+                Thread.sleep(60_000); // the work, still running when the application stops
+            } catch (InterruptedException e) {
+                interruptedBy.set(String.valueOf(exchange.status()));
+            }
+        };
+        Deployment app = Deployment.on(container, Map.of("shutdown-grace", "200ms")).servlet("/export", servlet);
+        try (app) {
+            app.start();
+            assertThat(app.get("/export").bodyText(StandardCharsets.UTF_8)).isEqualTo("export started");
+            await(rest.finished, "the servlet past finish()");
+            app.stop();
+        }
+        await(rest.done, "the callback");
+        assertThat(interruptedBy.get()).as("the rest was interrupted").isNotNull();
+        assertThat(rest.completion.get().outcome()).isEqualTo(Outcome.SHUT_DOWN);
+        assertThat(app.completions).singleElement().satisfies(c -> assertThat(c.outcome()).isEqualTo(Outcome.SHUT_DOWN));
+    }
+
     /** A form POST, as a browser sends it. */
     static String form(String path, String body) {
         return "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
