@@ -95,6 +95,27 @@ final class ClientChannel {
     }
 
     /**
+     * Ends a body whose length went out with the headers and whose every byte the container has
+     * taken (a flush succeeded). A failure now only says that the client left once it had it all
+     * (Payara Micro 6 over HTTP/2, when curl hangs up at once: "Unable to write GOAWAY"); as PHP sees
+     * no abort once {@code flush()} has succeeded, this is none either, and the work goes on.
+     */
+    void closeDelivered() {
+        synchronized (lock) {
+            if (detached || closed) {
+                return;
+            }
+            closed = true;
+            try {
+                realStream().close();
+            } catch (IOException | RuntimeException e) {
+                Log.LOGGER.log(System.Logger.Level.DEBUG, () -> "After Response: the client of exchange "
+                        + stop.exchangeId() + " left once it had the whole response: " + e);
+            }
+        }
+    }
+
+    /**
      * The container ended the response by itself (an error on the connection, or its own
      * completion): from now on nothing is written to it, and writes count as to a vanished client.
      * Waits for a write under way to end.

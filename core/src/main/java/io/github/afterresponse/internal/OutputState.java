@@ -182,7 +182,7 @@ abstract sealed class OutputState {
                 if (!how.head() && Sending.mayHaveBody(real.getStatus())) {
                     body.writeTo(channel.stream());
                 }
-                how.endBodyIfAsked(channel);
+                how.endBodyIfAsked(channel, false);
                 return;
             }
             // Trailers need the chunked coding: a Content-Length would make Undertow send a
@@ -204,7 +204,7 @@ abstract sealed class OutputState {
                     body.writeTo(channel.stream());
                 }
             }
-            how.endBodyIfAsked(channel);
+            how.endBodyIfAsked(channel, !trailers);
         }
     }
 
@@ -366,7 +366,7 @@ abstract sealed class OutputState {
                 if (!ending.clearsBuffer() && !how.head()) {
                     out.buffer().writeTo(out.channel().stream());
                 }
-                how.endBodyIfAsked(out.channel());
+                how.endBodyIfAsked(out.channel(), false);
                 return;
             }
             how.closeConnectionIfAsked(real);

@@ -26,11 +26,20 @@ record Sending(boolean head, boolean endBody, boolean closeConnection, Runnable 
         }
     }
 
-    /** Commits and ends the body now, if tasks follow. */
-    void endBodyIfAsked(ClientChannel channel) throws IOException {
+    /**
+     * Commits and ends the body now, if tasks follow.
+     *
+     * @param lengthDeclared whether the body's length went out with the headers (or it has none):
+     *     then, once the flush has succeeded, the client has every byte it was promised
+     */
+    void endBodyIfAsked(ClientChannel channel, boolean lengthDeclared) throws IOException {
         if (endBody) {
             channel.flushBuffer();
-            channel.close();
+            if (lengthDeclared) {
+                channel.closeDelivered();
+            } else {
+                channel.close();
+            }
         }
     }
 

@@ -95,4 +95,31 @@ class ClientChannelTest {
     private static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }
+
+    /**
+     * A client that leaves as soon as it has every byte it was promised makes only the close fail
+     * (seen on Payara Micro 6 over HTTP/2 with curl). Like PHP once flush() succeeded, that is no
+     * abort: the work must still run under the cancel policy.
+     */
+    @Test
+    void aCloseFailingAfterTheWholeBodyWasFlushedIsNoAbort() throws IOException {
+        Exchange exchange = exchange(AbortPolicy.CANCEL);
+        ClientChannel channel = new ClientChannel(real, exchange.stop());
+        channel.write(bytes("hello"), 0, 5);
+        real.closeFails = true;
+        new Sending(false, true, false, () -> { }).endBodyIfAsked(channel, true);
+        assertThat(exchange.status()).isEqualTo(ConnectionStatus.NORMAL);
+        assertThat(exchange.stop().isStopRequested()).isFalse();
+    }
+
+    /** A chunked body whose close fails lacks its end: the client did not get the whole response. */
+    @Test
+    void aCloseFailingOnABodyWithoutLengthIsAnAbort() throws IOException {
+        Exchange exchange = exchange(AbortPolicy.CANCEL);
+        ClientChannel channel = new ClientChannel(real, exchange.stop());
+        channel.write(bytes("hello"), 0, 5);
+        real.closeFails = true;
+        new Sending(false, true, false, () -> { }).endBodyIfAsked(channel, false);
+        assertThat(exchange.status()).isEqualTo(ConnectionStatus.ABORTED);
+    }
 }

@@ -34,6 +34,12 @@ final class RecordingResponse implements HttpServletResponse {
     /** Set to make every write and flush fail as a container's does when the client has gone. */
     volatile boolean clientGone;
 
+    /**
+     * Set to make only the close fail, as Payara's HTTP/2 does when the client hung up as soon as
+     * it had the whole body ("Unable to write GOAWAY").
+     */
+    volatile boolean closeFails;
+
     private final ServletOutputStream stream = new ServletOutputStream() {
         @Override
         public void write(int b) throws java.io.IOException {
@@ -49,6 +55,13 @@ final class RecordingResponse implements HttpServletResponse {
                 throw new java.io.IOException("Broken pipe");
             }
             committed = true;
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            if (clientGone || closeFails) {
+                throw new java.io.IOException("Broken pipe");
+            }
         }
 
         @Override
