@@ -16,6 +16,12 @@ import java.util.List;
  * (seen here). The HTTP listener is bound to loopback, and compression switched on, by pre-boot
  * commands, which run before the listener starts; Payara Micro has no command-line option for
  * either.
+ *
+ * <p>{@code -Dafter-response-demo.stdout=true}: the WAR's completion lines also go to standard
+ * output. At SIGTERM the JDK's {@code LogManager} resets all {@code java.util.logging} handlers in
+ * its own shutdown hook while Payara's hook ({@code gf.stop()}) is still stopping the application
+ * and the filters' grace runs; the callbacks run (the process takes the 5 s grace to exit) but the
+ * lines they log are lost. Payara's hook re-adds a console handler to its own logger only.
  */
 final class PayaraLauncher implements ServerLauncher {
 
@@ -36,7 +42,7 @@ final class PayaraLauncher implements ServerLauncher {
         Path preboot = dir.resolve("preboot-commands.txt");
         Files.writeString(preboot, PREBOOT);
         Path tmp = Files.createDirectories(dir.resolve("tmp"));
-        return List.of(ServerLauncher.java(), "-Xmx768m", "-Djava.io.tmpdir=" + tmp,
+        return List.of(ServerLauncher.java(), "-Xmx768m", "-Djava.io.tmpdir=" + tmp, "-Dafter-response-demo.stdout=true",
                 "-jar", jar.toString(),
                 "--nohazelcast",
                 "--nohostaware",

@@ -25,6 +25,9 @@ public final class ExchangeLog {
     /** How many exchanges are kept. */
     public static final int CAPACITY = 200;
 
+    /** The system property that also sends each completion line to standard output. */
+    public static final String STDOUT_PROPERTY = "after-response-demo.stdout";
+
     private static final String ATTRIBUTE = ExchangeLog.class.getName();
     private static final System.Logger LOG = System.getLogger("io.github.afterresponse.demo.war");
 
@@ -95,8 +98,12 @@ public final class ExchangeLog {
     }
 
     private static void logLine(Completion done, String style) {
-        LOG.log(Level.INFO, "after-response-demo: exchange " + done.exchangeId() + " " + style + " "
-                + done.outcome() + " status " + done.status().value());
+        String line = "after-response-demo: exchange " + done.exchangeId() + " " + style + " "
+                + done.outcome() + " status " + done.status().value();
+        LOG.log(Level.INFO, line);
+        if (Boolean.getBoolean(STDOUT_PROPERTY)) {
+            System.out.println(line);
+        }
     }
 
     /** The recorded exchanges, oldest first. */
