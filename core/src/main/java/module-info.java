@@ -11,4 +11,6 @@ module io.github.afterresponse {
     requires java.naming;
 
     exports io.github.afterresponse;
+
+    provides jakarta.servlet.ServletContainerInitializer with io.github.afterresponse.AfterResponseInitializer;
 }

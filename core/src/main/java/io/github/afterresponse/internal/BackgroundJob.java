@@ -142,21 +142,76 @@ final class BackgroundJob implements AsyncListener {
         WorkerThread worker = exchange.stop().worker();
         worker.attach();
         try {
-            for (Task task : tasks) {
-                if (exchange.stop().isStopRequested()) {
-                    return null; // the remaining tasks are skipped; the outcome says why
-                }
-                try {
-                    task.run(context);
-                } catch (Throwable e) {
-                    logFailure(e);
-                    return e;
-                }
-            }
-            return null;
+            return runEach(context);
         } finally {
             limit.end(); // from here on the status is final
             interruptedByOthers |= worker.detach();
+        }
+    }
+
+    /** Runs the tasks in order until one throws or the work is stopped; returns the failure. */
+    private @Nullable Throwable runEach(JobContext context) {
+        for (Task task : tasks) {
+            if (exchange.stop().isStopRequested()) {
+                return null; // the remaining tasks are skipped; the outcome says why
+            }
+            try {
+                task.run(context);
+            } catch (Throwable e) {
+                logFailure(e);
+                return e;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The work of a servlet that called {@code finish()}, begun on its request thread: the rest of
+     * the servlet method is its first part, under the time limit and interruptible by it and by a
+     * shutdown. {@link #endHere} ends it when the servlet returns.
+     */
+    TimeLimits.Limit beginHere() {
+        exchange.startRunning();
+        TimeLimits.Limit limit = scheduler.timeLimits().start(exchange);
+        exchange.stop().worker().attach();
+        return limit;
+    }
+
+    /**
+     * The servlet that called {@code finish()} returned, or threw {@code servletFailure}: runs the
+     * tasks it registered before (unless it failed or was stopped), then ends the exchange, on the
+     * request thread. Never throws; an interrupt the toolkit sent is cleared, one from someone
+     * else is left on the thread.
+     */
+    void endHere(TimeLimits.Limit limit, @Nullable Throwable servletFailure) {
+        WorkerThread worker = exchange.stop().worker();
+        Throwable failure = servletFailure;
+        try {
+            if (failure != null) {
+                logServletFailure(failure);
+            } else {
+                failure = runEach(new JobContext(exchange, limit, new TaskOutput(null, charset), scheduler::isClosing));
+            }
+        } catch (Throwable e) {
+            LOG.log(Level.ERROR, "After Response: exchange " + exchange.id() + " could not end normally", e);
+            failure = e;
+        } finally {
+            limit.end();
+            interruptedByOthers |= worker.detach();
+        }
+        exchange.finish(exchange.stop().outcomeOf(failure), failure);
+        if (interruptedByOthers) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void logServletFailure(Throwable e) {
+        if (exchange.stop().isStopRequested() || e instanceof ClientAbortedException) {
+            LOG.log(Level.DEBUG, () -> "After Response: the servlet of exchange " + exchange.id()
+                    + " ended after finish() as it was stopped: " + e);
+        } else {
+            LOG.log(Level.WARNING, "After Response: the servlet of exchange " + exchange.id() + " failed after "
+                    + "finish(); the client had its response already, and the tasks are skipped", e);
         }
     }
 

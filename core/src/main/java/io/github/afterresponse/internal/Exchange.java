@@ -162,6 +162,21 @@ final class Exchange {
         }
     }
 
+    /** Throws unless {@code finish()} may send and end the response now. */
+    void checkFinishAllowed() {
+        synchronized (lock) {
+            checkServletRunning("finish");
+            if (guard.isKeptOpen()) {
+                throw new IllegalStateException("After Response: exchange " + id + " cannot finish its response "
+                        + "because the servlet started its own asynchronous processing (startAsync)");
+            }
+            if (keepOpen) {
+                throw new IllegalStateException("After Response: exchange " + id + " cannot finish its response "
+                        + "because stream() keeps it open for the tasks");
+            }
+        }
+    }
+
     /** The servlet chose to stream: the response stays open while the tasks run. */
     void keepOpenForTasks() {
         keepOpen = true;

@@ -9,6 +9,7 @@ import io.github.afterresponse.Task;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What {@link AfterResponse#of} gives the servlet: its request's exchange, and the response output
@@ -20,10 +21,12 @@ final class ExchangeFacade implements AfterResponse {
 
     private final Exchange exchange;
     private final ResponseOutput output;
+    private final @Nullable FinishEarly finishing;
 
-    ExchangeFacade(Exchange exchange, ResponseOutput output) {
+    ExchangeFacade(Exchange exchange, ResponseOutput output, @Nullable FinishEarly finishing) {
         this.exchange = exchange;
         this.output = output;
+        this.finishing = finishing;
     }
 
     Exchange exchange() {
@@ -56,7 +59,11 @@ final class ExchangeFacade implements AfterResponse {
 
     @Override
     public AfterResponse finish() {
-        throw new UnsupportedOperationException("not yet");
+        if (finishing == null) {
+            throw new IllegalStateException("After Response: exchange " + exchange.id() + " cannot finish here");
+        }
+        finishing.finish();
+        return this;
     }
 
     @Override

@@ -46,6 +46,8 @@ public final class ExchangeHandler {
     private final Set<String> warnedServlets = ConcurrentHashMap.newKeySet();
     private final LogOnce committedAhead = new LogOnce();
     private final LogOnce unreadableParameters = new LogOnce();
+    private final LogOnce heldOutside = new LogOnce();
+    private final String filterName;
     private MBeanRegistration mbean = MBeanRegistration.none();
 
     private ExchangeHandler(AfterResponseConfig config, CompletionCallback filterCallback, Clock clock,
@@ -55,6 +57,7 @@ public final class ExchangeHandler {
         this.clock = clock;
         this.policies = policies;
         this.loader = loader;
+        this.filterName = filterName;
         this.scheduler = new WorkScheduler(config.maxRunning(), config.queueCapacity(),
                 WorkExecutors.create(config, filterName), new TimeLimits(filterName));
         this.monitor = new FilterMonitor(filterName, scheduler);
@@ -127,17 +130,32 @@ public final class ExchangeHandler {
         }
         monitor.countAccepted();
         Exchange exchange = new Exchange(ids.next(), clock, this::ended, policy.abortPolicy(), policy.timeLimit());
-        BufferingResponse buffered = new BufferingResponse(response, exchange, config.bufferLimit(), committedAhead);
-        ExchangeFacade facade = new ExchangeFacade(exchange, buffered.output());
+        BufferingResponse buffered = new BufferingResponse(response, exchange, policy.bufferLimit(), committedAhead);
+        FinishEarly finishing = new FinishEarly(this, request, buffered, exchange, policy);
+        ExchangeFacade facade = new ExchangeFacade(exchange, buffered.output(), finishing);
         GuardedRequest guarded = new GuardedRequest(request, facade, buffered,
                 async -> handOverToOwnAsync(exchange, buffered, async));
+        finishing.guarded(guarded);
         buffered.output().watchForwardsOn(guarded);
         Exchanges.attach(request, facade);
         exchange.enterForeground();
         Ended ended = null;
         try {
-            chain.doFilter(guarded, buffered);
-            ended = afterServlet(request, guarded, buffered, exchange);
+            try {
+                chain.doFilter(guarded, buffered);
+            } catch (Throwable e) {
+                if (finishing.begun()) {
+                    // The client has its answer; the exception is the work's failure, not the request's.
+                    finishing.servletReturned(e);
+                    return;
+                }
+                throw e;
+            }
+            if (finishing.begun()) {
+                finishing.servletReturned(null);
+                return;
+            }
+            ended = afterServlet(request, guarded, buffered, exchange, policy);
         } catch (ClientAbortedException e) {
             // A write found the client gone under the cancel policy: like PHP, the script ends
             // there. Nobody is left to see an error page.
@@ -170,7 +188,7 @@ public final class ExchangeHandler {
      *     asynchronous processing)
      */
     private @Nullable Ended afterServlet(HttpServletRequest request, GuardedRequest guarded,
-            BufferingResponse buffered, Exchange exchange) throws IOException {
+            BufferingResponse buffered, Exchange exchange, ServletPolicies.Policy policy) throws IOException {
         if (exchange.isOwnAsync()) {
             return null; // the exchange ends when the servlet's own asynchronous processing ends
         }
@@ -182,7 +200,7 @@ public final class ExchangeHandler {
             return null;
         }
         buffered.output().endForward();
-        return respond(request, guarded, buffered, exchange);
+        return respond(request, guarded, buffered, exchange, policy);
     }
 
     /** Refused before the servlet ran: the admission limit is reached, or the filter is stopping. */
@@ -208,17 +226,18 @@ public final class ExchangeHandler {
     }
 
     private @Nullable Ended respond(HttpServletRequest request, GuardedRequest guarded, BufferingResponse buffered,
-            Exchange exchange) {
+            Exchange exchange, ServletPolicies.Policy policy) {
         boolean background = exchange.hasTasks();
         boolean keepOpen = background && exchange.keepsOpen();
         // Taken before the response is sent, while the request is certainly live; it may read a
         // form body the servlet left unread.
         RequestSnapshot snapshot = background ? snapshot(request) : null;
-        boolean closeConnection = config.connectionClose() && background && !keepOpen && isHttp1(request)
-                && !awaitsContinue(request, guarded);
         try {
-            buffered.output().send(new Sending("HEAD".equals(request.getMethod()), background && !keepOpen,
-                    closeConnection, () -> UnreadBody.drain(request, UnreadBody.LIMIT)));
+            if (background && !keepOpen) {
+                sendAndEnd(request, guarded, buffered, policy);
+            } else {
+                buffered.output().send(new Sending("HEAD".equals(request.getMethod()), false, false, () -> { }));
+            }
         } catch (ClientAbortedException | IOException e) {
             // The client went away. Under the cancel policy (PHP's default, ignore_user_abort(false))
             // the work that had not started does not run; under continue the channel dropped the
@@ -239,6 +258,37 @@ public final class ExchangeHandler {
         }
         launch(request, buffered, exchange, tasks, keepOpen, charset);
         return null;
+    }
+
+    /**
+     * Sends the response whole and ends its body now, because background work follows: with
+     * {@code Connection: close} on HTTP/1.x where the settings ask for it, and the self-check that
+     * no wrapper outside the filter held it back.
+     */
+    void sendAndEnd(HttpServletRequest request, GuardedRequest guarded, BufferingResponse buffered,
+            ServletPolicies.Policy policy) throws IOException {
+        boolean closeConnection = policy.connectionClose() && isHttp1(request) && !awaitsContinue(request, guarded);
+        boolean containerFinishes = buffered.output().isFinishedByContainer();
+        buffered.output().send(new Sending("HEAD".equals(request.getMethod()), true, closeConnection,
+                () -> UnreadBody.drain(request, UnreadBody.LIMIT)));
+        if (!containerFinishes) {
+            String holders = OuterHold.holders(buffered.real());
+            if (holders != null) {
+                heldOutside.log(() -> OuterHold.warning(filterName, holders, request.getRequestURI()));
+            }
+        }
+    }
+
+    /** Begins the work of a servlet that called {@code finish()}: it runs on, on the request thread. */
+    BackgroundJob lendRequestThread(Exchange exchange, List<Task> tasks, Charset charset) {
+        BackgroundJob job = new BackgroundJob(exchange, tasks, null, null, charset, scheduler, loader);
+        scheduler.lend(job);
+        return job;
+    }
+
+    /** The work of a servlet that called {@code finish()} has ended. */
+    void giveBack(BackgroundJob job) {
+        scheduler.giveBack(job);
     }
 
     /**
@@ -286,7 +336,7 @@ public final class ExchangeHandler {
         }
     }
 
-    private static Charset charsetOf(HttpServletResponse response) {
+    static Charset charsetOf(HttpServletResponse response) {
         try {
             return Charset.forName(response.getCharacterEncoding());
         } catch (IllegalArgumentException e) {
@@ -305,7 +355,7 @@ public final class ExchangeHandler {
         }
     }
 
-    private RequestSnapshot snapshot(HttpServletRequest request) {
+    RequestSnapshot snapshot(HttpServletRequest request) {
         RequestSnapshot snapshot = RequestSnapshot.of(request, config.snapshotAttributes(),
                 config.snapshotSessionAttributes());
         snapshot.parameterError().ifPresent(error -> unreadableParameters.log(() -> "After Response: the container "

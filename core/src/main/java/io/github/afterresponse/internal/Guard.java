@@ -15,6 +15,8 @@ final class Guard {
     private final String exchangeId;
     private final Lifecycle lifecycle;
     private volatile boolean keptOpen;
+    /** Set from {@code finish()} until the servlet returns: its request thread still owns the objects. */
+    private volatile boolean servletHolds;
 
     Guard(String exchangeId, Lifecycle lifecycle) {
         this.exchangeId = exchangeId;
@@ -30,10 +32,23 @@ final class Guard {
         return keptOpen;
     }
 
+    /**
+     * {@code finish()} sent the response, but the servlet method goes on: until it returns, the
+     * container cannot recycle the request and response, so the servlet may go on using them.
+     */
+    void holdForServlet() {
+        servletHolds = true;
+    }
+
+    /** The servlet method that called {@code finish()} returned. */
+    void servletReturned() {
+        servletHolds = false;
+    }
+
     /** Throws if the request may no longer be used. */
     void checkRequest() {
         ExchangeState state = lifecycle.get();
-        if (!state.isLive() && !keptOpen) {
+        if (!state.isLive() && !keptOpen && !servletHolds) {
             throw new IllegalStateException("After Response: the request of exchange " + exchangeId
                     + " was handed back to the container when its response was sent (the exchange is now "
                     + state + "), and it may already carry another client's request. In a task, use "
@@ -44,7 +59,7 @@ final class Guard {
     /** Throws if the response may no longer be used. */
     void checkResponse() {
         ExchangeState state = lifecycle.get();
-        if (!state.isLive() && !keptOpen) {
+        if (!state.isLive() && !keptOpen && !servletHolds) {
             throw new IllegalStateException("After Response: the response of exchange " + exchangeId
                     + " has been sent and handed back to the container (the exchange is now " + state
                     + "); nothing more can be written to this client, and the HttpServletResponse may already "

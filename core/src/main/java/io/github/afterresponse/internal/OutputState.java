@@ -14,6 +14,7 @@ import java.io.IOException;
  *    │ └──(forward)──► FORWARDING ──(forward returns)──► FORWARDED ──(startAsync)──► OWN_ASYNC
  *    │                    └──(startAsync)───────────────────────────────────► OWN_ASYNC
  *    └──(sendError, sendRedirect)──► ENDED ──(startAsync)───────────────────► OWN_ASYNC
+ * HOLDING, STREAMING ──(finish())──► FINISHED_EARLY
  * </pre>
  *
  * <p>A {@code reset()} while holding starts again from HOLDING; after an ending or a forward the
@@ -31,6 +32,8 @@ abstract sealed class OutputState {
     static final OutputState FORWARDING = new PassingThrough(true);
     /** Dropped: a forward wrote, committed and closed the real response. */
     static final OutputState FORWARDED = new Forwarded();
+    /** Dropped: {@code AfterResponse.finish()} sent and ended the response. */
+    static final OutputState FINISHED_EARLY = new FinishedEarly();
 
     /** The servlet's bytes, from its stream or, encoded, from its writer. */
     abstract void write(ResponseOutput out, byte[] bytes, int offset, int length) throws IOException;
@@ -288,7 +291,7 @@ abstract sealed class OutputState {
     }
 
     /** After sendError, sendRedirect or a forward the container finishes the response: output is dropped. */
-    abstract static sealed class FinishedByContainer extends OutputState {
+    abstract static sealed class FinishedByContainer extends OutputState permits Forwarded, Ended, FinishedEarly {
         @Override
         final void write(ResponseOutput out, byte[] bytes, int offset, int length) {
             // Dropped, as a real response drops output once it is committed this way.
@@ -373,6 +376,40 @@ abstract sealed class OutputState {
             // No flush: the container writes its error page or redirect when it finishes; a flush
             // now could commit an empty error response first.
             ending.replay(real);
+        }
+    }
+
+    /**
+     * After {@code AfterResponse.finish()}: the response is complete on the wire and the servlet
+     * goes on as background work. Its output is dropped, as PHP drops output after
+     * {@code fastcgi_finish_request()}; the response counts as committed.
+     */
+    static final class FinishedEarly extends FinishedByContainer {
+        @Override
+        void startStreaming(ResponseOutput out) {
+            throw new IllegalStateException("After Response: cannot stream a response that finish() has ended");
+        }
+
+        @Override
+        void end(ResponseOutput out, Ending ending) {
+            throw new IllegalStateException("Cannot call sendError() or sendRedirect() after the response has been "
+                    + "committed (AfterResponse.finish() ended it)");
+        }
+
+        @Override
+        void passThrough(ResponseOutput out) {
+            throw new IllegalStateException("After Response: cannot start asynchronous processing after finish(): "
+                    + "the response has ended");
+        }
+
+        @Override
+        void beginForward(ResponseOutput out) {
+            throw new IllegalStateException("After Response: cannot forward after finish(): the response has ended");
+        }
+
+        @Override
+        void send(ResponseOutput out, Sending how) {
+            // Sent by finish().
         }
     }
 }

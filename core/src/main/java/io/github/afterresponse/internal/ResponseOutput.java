@@ -364,6 +364,15 @@ final class ResponseOutput {
     }
 
     /**
+     * {@code finish()} sent and ended the response: from now on the servlet's output is dropped,
+     * and what was held is let go.
+     */
+    void finishEarly() {
+        moveTo(OutputState.FINISHED_EARLY);
+        release();
+    }
+
+    /**
      * The response has been sent: its bytes and the writer's encoder are let go, so that a wrapper
      * a task kept holds nothing of the body.
      */

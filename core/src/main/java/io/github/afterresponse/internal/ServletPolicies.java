@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The abort policy and time limit per servlet: the filter's, replaced by the servlet class's
+ * The abort policy, time limit, buffer limit and connection close per servlet: the filter's, replaced by the servlet class's
  * {@link ContinueAfterResponse} where it has one. Read for every servlet of the context when the filter
  * starts, so a bad value fails the filter's init; servlets registered later are read on their
  * first request.
@@ -24,7 +24,7 @@ final class ServletPolicies {
     private static final System.Logger LOG = Log.LOGGER;
 
     /** One servlet's settings. */
-    record Policy(AbortPolicy abortPolicy, Duration timeLimit) {
+    record Policy(AbortPolicy abortPolicy, Duration timeLimit, int bufferLimit, boolean connectionClose) {
     }
 
     private final Policy defaults;
@@ -42,7 +42,8 @@ final class ServletPolicies {
      * @throws IllegalArgumentException naming the servlet, the attribute and the value, for a bad one
      */
     static ServletPolicies read(AfterResponseConfig config, ServletContext context) {
-        ServletPolicies policies = new ServletPolicies(new Policy(config.abortPolicy(), config.timeLimit()), context);
+        ServletPolicies policies = new ServletPolicies(new Policy(config.abortPolicy(), config.timeLimit(),
+                config.bufferLimit(), config.connectionClose()), context);
         Map<String, ? extends ServletRegistration> registrations;
         try {
             registrations = context.getServletRegistrations();
@@ -75,10 +76,19 @@ final class ServletPolicies {
                 : InitParameters.abortPolicy(where + " abortPolicy", annotation.abortPolicy());
         Duration timeLimit = annotation.timeLimit().isEmpty() ? defaults.timeLimit()
                 : InitParameters.timeLimit(where + " timeLimit", annotation.timeLimit());
-        return new Policy(abortPolicy, timeLimit);
+        int bufferLimit = annotation.bufferLimit().isEmpty() ? defaults.bufferLimit()
+                : InitParameters.bufferLimit(where + " bufferLimit", annotation.bufferLimit());
+        boolean connectionClose = annotation.connectionClose().isEmpty() ? defaults.connectionClose()
+                : InitParameters.bool(where + " connectionClose", annotation.connectionClose());
+        return new Policy(abortPolicy, timeLimit, bufferLimit, connectionClose);
     }
 
     private @Nullable ContinueAfterResponse annotationOf(ServletRegistration registration) {
+        return annotationOf(context, registration);
+    }
+
+    /** The servlet class's annotation, or null if it has none or its class cannot be read. */
+    static @Nullable ContinueAfterResponse annotationOf(ServletContext context, ServletRegistration registration) {
         String className = registration.getClassName();
         if (className == null) {
             return null;

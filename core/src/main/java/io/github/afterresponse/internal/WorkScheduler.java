@@ -124,6 +124,28 @@ final class WorkScheduler {
         runIfUnclaimed(job);
     }
 
+    /**
+     * The job's work runs on a request thread that called {@code finish()}: like {@link #runHere}
+     * it takes no running slot (the thread is the request's own) but is waited for and interrupted
+     * by a shutdown; unlike it, the caller runs the work itself and ends with {@link #giveBack}.
+     * Lent even while the filter stops: the request was admitted, and its response is already sent.
+     */
+    void lend(BackgroundJob job) {
+        synchronized (lock) {
+            lent.add(job);
+        }
+        job.slotGranted();
+        job.claim();
+    }
+
+    /** The work of a lent job has ended. */
+    void giveBack(BackgroundJob job) {
+        synchronized (lock) {
+            lent.remove(job);
+            lock.notifyAll();
+        }
+    }
+
     /** Runs the job on this thread (as {@link #runClaimed}) unless another thread has claimed it. */
     void runIfUnclaimed(BackgroundJob job) {
         if (job.claim()) {

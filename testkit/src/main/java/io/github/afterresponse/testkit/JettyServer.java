@@ -1,6 +1,7 @@
 package io.github.afterresponse.testkit;
 
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.ServletContainerInitializer;
 import jakarta.servlet.ServletContext;
 import java.util.EnumSet;
 import java.util.EventListener;
@@ -16,6 +17,7 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.gzip.GzipHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /** Jetty 12.1 / ee10 implementation of {@link RunningServer}. */
@@ -81,12 +83,22 @@ final class JettyServer extends StartedServer {
         for (EventListener listener : app.listeners()) {
             context.addEventListener(listener);
         }
+        for (Class<? extends ServletContainerInitializer> type : app.initializers()) {
+            context.addServletContainerInitializer(WebApp.instantiate(type));
+        }
         if (!app.errorPages().isEmpty()) {
             ErrorPageErrorHandler errors = new ErrorPageErrorHandler();
             app.errorPages().forEach(e -> errors.addErrorPage(e.status(), e.location()));
             context.setErrorHandler(errors);
         }
-        server.setHandler(context);
+        app.contextParams().forEach(context::setInitParameter);
+        if (app.isGzip()) {
+            GzipHandler gzip = new GzipHandler();
+            gzip.setHandler(context);
+            server.setHandler(gzip);
+        } else {
+            server.setHandler(context);
+        }
 
         try {
             server.start();

@@ -1,12 +1,15 @@
 package io.github.afterresponse.testkit;
 
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.ServletContainerInitializer;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletContext;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
@@ -55,6 +58,10 @@ final class TomcatServer extends StartedServer {
         // Tomcat: with Http2Protocol as upgrade protocol the HTTP/1.1 processor also recognises the
         // "PRI * HTTP/2.0" preface (prior knowledge), not only "Upgrade: h2c".
         connector.addUpgradeProtocol(new Http2Protocol());
+        if (app.isGzip()) {
+            connector.setProperty("compression", "on");
+            connector.setProperty("compressionMinSize", "256");
+        }
         tomcat.setConnector(connector);
         tomcat.getHost().setAutoDeploy(false);
 
@@ -100,6 +107,19 @@ final class TomcatServer extends StartedServer {
             // Tomcat: listener instances added directly to the Context get a restricted ServletContext;
             // adding them from a ServletContainerInitializer makes them ordinary programmatic listeners.
             context.addServletContainerInitializer((classes, sc) -> app.listeners().forEach(sc::addListener), null);
+        }
+        app.contextParams().forEach(context::addParameter);
+        for (Class<? extends ServletContainerInitializer> type : app.initializers()) {
+            ServletContainerInitializer initializer = WebApp.instantiate(type);
+            // Tomcat logs an initializer's failure on its class logger, not the context's: keep it here.
+            context.addServletContainerInitializer((classes, servletContext) -> {
+                try {
+                    initializer.onStartup(classes, servletContext);
+                } catch (ServletException | RuntimeException e) {
+                    context.failures.add(e);
+                    throw e;
+                }
+            }, Set.of());
         }
         for (WebApp.ErrorPageSpec e : app.errorPages()) {
             ErrorPage page = new ErrorPage();

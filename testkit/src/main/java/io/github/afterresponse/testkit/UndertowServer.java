@@ -5,17 +5,23 @@ import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
 import io.undertow.servlet.Servlets;
+import io.undertow.server.handlers.encoding.ContentEncodingRepository;
+import io.undertow.server.handlers.encoding.EncodingHandler;
+import io.undertow.server.handlers.encoding.GzipEncodingProvider;
 import io.undertow.servlet.api.DeploymentInfo;
 import io.undertow.servlet.api.DeploymentManager;
 import io.undertow.servlet.api.ErrorPage;
 import io.undertow.servlet.api.FilterInfo;
 import io.undertow.servlet.api.ListenerInfo;
+import io.undertow.servlet.api.ServletContainerInitializerInfo;
 import io.undertow.servlet.api.ServletInfo;
 import io.undertow.servlet.util.ImmediateInstanceFactory;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.ServletContainerInitializer;
 import jakarta.servlet.ServletContext;
 import java.net.InetSocketAddress;
 import java.util.EventListener;
+import java.util.Set;
 
 /** Undertow 2.3 implementation of {@link RunningServer}. */
 final class UndertowServer extends StartedServer {
@@ -60,6 +66,11 @@ final class UndertowServer extends StartedServer {
         for (EventListener listener : app.listeners()) {
             info.addListener(new ListenerInfo(listener.getClass(), new ImmediateInstanceFactory<>(listener)));
         }
+        app.contextParams().forEach(info::addInitParameter);
+        for (Class<? extends ServletContainerInitializer> type : app.initializers()) {
+            // Undertow discovers no initializers: this is the one line a user adds to the deployment.
+            info.addServletContainerInitializer(new ServletContainerInitializerInfo(type, Set.of()));
+        }
         for (WebApp.ErrorPageSpec e : app.errorPages()) {
             info.addErrorPage(new ErrorPage(e.location(), e.status()));
         }
@@ -77,6 +88,10 @@ final class UndertowServer extends StartedServer {
             throw new ServerStartException(Container.UNDERTOW, e);
         }
 
+        if (app.isGzip()) {
+            handler = new EncodingHandler(new ContentEncodingRepository()
+                    .addEncodingHandler("gzip", new GzipEncodingProvider(), 50)).setNext(handler);
+        }
         Undertow undertow = Undertow.builder()
                 .addHttpListener(0, "127.0.0.1")
                 .setIoThreads(2)

@@ -2,6 +2,7 @@ package io.github.afterresponse.testkit;
 
 import jakarta.servlet.Filter;
 import jakarta.servlet.Servlet;
+import jakarta.servlet.ServletContainerInitializer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EventListener;
@@ -39,6 +40,9 @@ public final class WebApp {
     private final List<ServletSpec> servlets = new ArrayList<>();
     private final List<FilterSpec> filters = new ArrayList<>();
     private final List<EventListener> listeners = new ArrayList<>();
+    private final List<Class<? extends ServletContainerInitializer>> initializers = new ArrayList<>();
+    private final Map<String, String> contextParams = new LinkedHashMap<>();
+    private boolean gzip;
     private final List<ErrorPageSpec> errorPages = new ArrayList<>();
 
     private WebApp() {
@@ -63,6 +67,55 @@ public final class WebApp {
         }
         this.contextPath = contextPath;
         return this;
+    }
+
+    /** Sets a context-param ({@code <context-param>} in web.xml). */
+    public WebApp contextParam(String name, String value) {
+        contextParams.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+        return this;
+    }
+
+    Map<String, String> contextParams() {
+        return Collections.unmodifiableMap(contextParams);
+    }
+
+    /**
+     * Turns on the container's own response compression for clients that accept gzip, as a user
+     * configures it: Jetty's {@code GzipHandler} around the context, Tomcat's connector
+     * {@code compression="on"} (with a 256-byte minimum), Undertow's {@code EncodingHandler}.
+     */
+    public WebApp gzip() {
+        gzip = true;
+        return this;
+    }
+
+    boolean isGzip() {
+        return gzip;
+    }
+
+    /**
+     * Registers a {@code ServletContainerInitializer}, as a container that discovers them through
+     * {@code META-INF/services} would: it runs when the application starts, after the servlets and
+     * filters registered here are known, with an empty set of handled types. On Undertow, which
+     * discovers none, this is the manual registration a user writes
+     * ({@code new ServletContainerInitializerInfo(type, Set.of())}).
+     */
+    public WebApp initializer(Class<? extends ServletContainerInitializer> type) {
+        initializers.add(Objects.requireNonNull(type, "type"));
+        return this;
+    }
+
+    List<Class<? extends ServletContainerInitializer>> initializers() {
+        return Collections.unmodifiableList(initializers);
+    }
+
+    /** A new instance of an initializer, as containers create them (public no-argument constructor). */
+    static ServletContainerInitializer instantiate(Class<? extends ServletContainerInitializer> type) {
+        try {
+            return type.getConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalArgumentException("cannot create " + type.getName(), e);
+        }
     }
 
     /** Registers a servlet instance under {@code name} for the given URL patterns. */

@@ -67,7 +67,8 @@ public final class InitParameters {
         return List.copyOf(SETTINGS.keySet());
     }
 
-    private static int bufferLimit(String name, String value) {
+    /** A buffer limit as init-params and {@code ContinueAfterResponse} write it. */
+    public static int bufferLimit(String name, String value) {
         try {
             return Sizes.checkBufferLimit(Sizes.parse(value), name);
         } catch (IllegalArgumentException e) {
@@ -128,7 +129,8 @@ public final class InitParameters {
                 value);
     }
 
-    private static boolean bool(String name, String value) {
+    /** {@code true} or {@code false}, as init-params and {@code ContinueAfterResponse} write them. */
+    public static boolean bool(String name, String value) {
         return switch (value.trim().toLowerCase(Locale.ROOT)) {
             case "true" -> true;
             case "false" -> false;
