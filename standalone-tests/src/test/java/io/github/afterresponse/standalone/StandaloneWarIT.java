@@ -55,9 +55,8 @@ class StandaloneWarIT {
         assertWholeEarlyAnswer(answer, "report ");
         Exchange running = awaitWorkRunning(server, answer.exchangeId());
         assertThat(running.style()).isEqualTo("annotated");
-        assertThat(running.workThread().orElseThrow())
-                .as("the task runs on another thread than the servlet (asyncSupported)")
-                .isNotEqualTo(running.requestThread());
+        // No check of the thread's name: AsyncContext.start hands the task to the request pool,
+        // and Tomcat 10.1 was seen running it on the very thread that had just run the servlet.
 
         Http.release(server, gate);
         Exchange done = awaitOutcome(server, answer.exchangeId());
@@ -76,7 +75,13 @@ class StandaloneWarIT {
 
         Http.Answer answer = Http.get(server, "/legacy/export?hold=" + gate);
 
-        assertWholeEarlyAnswer(answer, "export ");
+        assertWholeAnswer(answer, "export ");
+        // After finish() the servlet still holds its request thread, and only Jetty closes the
+        // connection then; Tomcat (10.1 and 11) and Payara Micro (Grizzly) close it when the
+        // servlet returns. The client has the whole body (Content-Length) either way.
+        assertThat(answer.closedAfterwards())
+                .as("connection closed while the servlet still works after finish()")
+                .isEqualTo(kind == ServerKind.JETTY_12);
         Exchange running = awaitWorkRunning(server, answer.exchangeId());
         assertThat(running.style()).isEqualTo("legacy");
         assertThat(running.workThread().orElseThrow())
@@ -247,13 +252,17 @@ class StandaloneWarIT {
     }
 
     private static void assertWholeEarlyAnswer(Http.Answer answer, String bodyStart) {
+        assertWholeAnswer(answer, bodyStart);
+        assertThat(answer.closedAfterwards()).as("the server closed the connection after the response").isTrue();
+    }
+
+    private static void assertWholeAnswer(Http.Answer answer, String bodyStart) {
         RawResponse response = answer.response();
         assertThat(response.statusCode()).as(response.toString()).isEqualTo(200);
         assertThat(response.chunked()).isFalse();
         assertThat(response.contentLength()).as("Content-Length").hasValue(response.body().length);
         assertThat(answer.body()).startsWith(bodyStart).endsWith("(exchange " + answer.exchangeId() + ")\n");
         assertThat(response.header("Connection")).as("Connection on HTTP/1.1 with background work").contains("close");
-        assertThat(answer.closedAfterwards()).as("the server closed the connection after the response").isTrue();
     }
 
     /** Waits until the status page shows the exchange's work started, and not ended. */
