@@ -39,15 +39,20 @@ public final class AnnotatedServlets {
             return;
         }
         String[] names = servlets.toArray(String[]::new);
+        Map<String, String> initParameters = initParameters(context, prefix);
         String declared = declaredFilter(context);
         if (declared != null) {
             FilterRegistration registration = context.getFilterRegistration(declared);
             registration.addMappingForServletNames(EnumSet.of(DispatcherType.REQUEST), false, names);
             LOG.log(Level.INFO, "After Response: the servlets {0} annotated @ContinueAfterResponse are mapped onto "
                     + "the application''s own filter ''{1}''", servlets, declared);
+            if (!initParameters.isEmpty()) {
+                LOG.log(Level.WARNING, "After Response: the context-params {0} are ignored: the servlets annotated "
+                        + "@ContinueAfterResponse use the application''s own filter ''{1}'', which takes its "
+                        + "init-params instead", prefixed(initParameters, prefix), declared);
+            }
             return;
         }
-        Map<String, String> initParameters = initParameters(context, prefix);
         FilterRegistration.Dynamic filter = context.addFilter(filterName, AfterResponseFilter.class);
         if (filter == null) {
             throw new IllegalStateException("After Response: cannot map the servlets " + servlets + " annotated "
@@ -59,6 +64,10 @@ public final class AnnotatedServlets {
         filter.addMappingForServletNames(EnumSet.of(DispatcherType.REQUEST), false, names);
         LOG.log(Level.INFO, "After Response: filter ''{0}'' added for the servlets {1} annotated "
                 + "@ContinueAfterResponse", filterName, servlets);
+    }
+
+    private static List<String> prefixed(Map<String, String> parameters, String prefix) {
+        return parameters.keySet().stream().map(name -> prefix + name).toList();
     }
 
     /** The names of the registered servlets whose class is annotated, in name order. */

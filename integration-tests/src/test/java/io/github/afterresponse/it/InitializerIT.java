@@ -155,11 +155,14 @@ class InitializerIT {
         };
         WebApp app = WebApp.create()
                 .initializer(AfterResponseInitializer.class)
+                .contextParam("after-response.max-running", "2")
                 // As in web.xml: the application's own filter, on every path.
                 .filter("declared", declared, Map.of(), true, "/*")
                 .servlet("report", new HeldReportServlet(task), true, "/report")
                 .servlet("status", new StatusServlet(), true, "/status");
-        try (RunningServer server = container.start(app)) {
+        try (LogCapture log = new LogCapture(); RunningServer server = container.start(app)) {
+            assertThat(log.warningsContaining("are ignored")).singleElement().asString()
+                    .contains("after-response.max-running").contains("'declared'");
             assertThat(get(server, "/report").statusCode()).isEqualTo(200);
             task.release.countDown();
             await(task.done, "the task");
