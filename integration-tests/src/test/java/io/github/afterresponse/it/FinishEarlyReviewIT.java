@@ -1,0 +1,247 @@
+package io.github.afterresponse.it;
+
+import static io.github.afterresponse.it.Await.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.afterresponse.AfterResponse;
+import io.github.afterresponse.AfterResponseFilter;
+import io.github.afterresponse.testkit.Container;
+import io.github.afterresponse.testkit.EveryContainer;
+import io.github.afterresponse.testkit.RawConnection;
+import io.github.afterresponse.testkit.RawResponse;
+import io.github.afterresponse.testkit.RunningServer;
+import io.github.afterresponse.testkit.WebApp;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.springframework.web.filter.ShallowEtagHeaderFilter;
+
+/**
+ * Review of {@code AfterResponse.finish()}: paths where the promised semantics do not hold.
+ * Each test fails on the reviewed change.
+ */
+class FinishEarlyReviewIT {
+
+    /** A servlet that answers at once, to probe whether a connection still serves requests. */
+    private static final Handler PING = (request, response) -> response.getWriter().print("pong");
+
+    /**
+     * The body outgrew the buffer limit, so it is streamed (chunked) before finish(): finish()
+     * then cannot add Connection: close, the connection stays kept alive, and since the rest of
+     * the servlet holds the request thread, the client's next request on that connection gets
+     * no answer until the rest has ended. finish() promises the client is done with this request
+     * now; a browser reusing the connection is not.
+     */
+    @EveryContainer
+    void afterTheBodyOutgrewTheBufferTheNextRequestOnTheConnectionIsNotHeldByTheRest(Container container)
+            throws Exception {
+        CountDownLatch finished = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Handler servlet = (request, response) -> {
+            response.setContentType("text/plain;charset=UTF-8");
+            response.getWriter().print("x".repeat(8 * 1024)); // past the 1 KiB buffer limit: streamed
+            AfterResponse.of(request).finish();
+            finished.countDown();
+            Await.hold(release); // the long work
+        };
+        try (Deployment app = Deployment.on(container, Map.of("buffer-limit", "1KiB"))
+                .servlet("/export", servlet).servlet("/ping", PING).start()) {
+            String second;
+            try (RawConnection connection = app.open()) {
+                RawResponse first = connection.send(Deployment.request("GET", "/export"))
+                        .readResponse(Deployment.TIMEOUT);
+                assertThat(first.body()).hasSize(8 * 1024);
+                await(finished, "the servlet past finish()");
+                second = nextRequestOnTheConnection(connection, first, "");
+            } finally {
+                release.countDown();
+            }
+            assertThat(second).as("the next request on the kept-alive connection, while the rest of the servlet runs")
+                    .isIn("pong", "closed");
+        } finally {
+            release.countDown();
+        }
+    }
+
+    /**
+     * The same with a client that sent Expect: 100-continue: finish() leaves out Connection: close
+     * (as the normal path does, where the request thread is given back at once), but here the
+     * rest holds the thread, and the kept-alive connection with it.
+     */
+    @EveryContainer
+    void withExpectContinueTheNextRequestOnTheConnectionIsNotHeldByTheRest(Container container) throws Exception {
+        CountDownLatch finished = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Handler servlet = (request, response) -> {
+            response.getWriter().print("accepted");
+            AfterResponse.of(request).finish();
+            finished.countDown();
+            Await.hold(release);
+        };
+        try (Deployment app = Deployment.on(container).servlet("/upload", servlet).servlet("/ping", PING).start()) {
+            String second;
+            try (RawConnection connection = app.open()) {
+                connection.send("POST /upload HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/octet-stream\r\n"
+                        + "Content-Length: 4\r\nExpect: 100-continue\r\n\r\n");
+                RawResponse first = connection.readResponse(Deployment.TIMEOUT);
+                if (first.statusCode() == 100) {
+                    first = connection.readResponse(Deployment.TIMEOUT);
+                }
+                assertThat(first.bodyText(StandardCharsets.UTF_8)).isEqualTo("accepted");
+                await(finished, "the servlet past finish()");
+                // The client sends the body it announced (Tomcat asked for it with 100 at once),
+                // then its next request.
+                second = nextRequestOnTheConnection(connection, first, "abcd");
+            } finally {
+                release.countDown();
+            }
+            assertThat(second).as("the next request on the kept-alive connection, while the rest of the servlet runs")
+                    .isIn("pong", "closed");
+        } finally {
+            release.countDown();
+        }
+    }
+
+    /**
+     * The Javadoc of timeLimit says it throws "unless the servlet is still running"; after finish()
+     * the servlet is still running (its rest is the work the limit bounds), yet the rest cannot set
+     * its own limit, as PHP's {@code set_time_limit()} after {@code fastcgi_finish_request()} does.
+     */
+    @EveryContainer
+    void theRestCanSetItsOwnTimeLimit(Container container) throws Exception {
+        CountDownLatch done = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicReference<String> seen = new java.util.concurrent.atomic.AtomicReference<>();
+        Handler servlet = (request, response) -> {
+            AfterResponse exchange = AfterResponse.of(request).onComplete(c -> done.countDown());
+            response.getWriter().print("export started");
+            exchange.finish();
+            try {
+                exchange.timeLimit(Duration.ofMinutes(30)); // this export is a long one
+                seen.set("set");
+            } catch (IllegalStateException e) {
+                seen.set(e.getMessage());
+            }
+        };
+        try (Deployment app = Deployment.on(container, Map.of("time-limit", "1m")).servlet("/export", servlet).start()) {
+            assertThat(app.get("/export").statusCode()).isEqualTo(200);
+            await(done, "the callback");
+            assertThat(seen.get()).as("timeLimit() called by the rest of the servlet, after finish()").isEqualTo("set");
+        }
+    }
+
+    /**
+     * The self-check's advice is to map AfterResponseFilter before a filter that wraps the
+     * response. Done so, with a buffering wrapper inside (Spring's ShallowEtagHeaderFilter, which
+     * copies the body out when the chain returns), finish() sends what reached the toolkit so far:
+     * nothing, with Content-Length: 0. The body reaches the toolkit when the servlet returns, and
+     * is dropped as a late write, silently.
+     */
+    @EveryContainer
+    void finishBehindAnInnerBufferingWrapperDoesNotSendAnEmptyBody(Container container) throws Exception {
+        CountDownLatch done = new CountDownLatch(1);
+        Handler servlet = (request, response) -> {
+            AfterResponse exchange = AfterResponse.of(request).onComplete(c -> done.countDown());
+            response.setContentType("text/plain;charset=UTF-8");
+            response.getWriter().print("export started");
+            exchange.finish();
+        };
+        WebApp app = WebApp.create()
+                .filter(Deployment.FILTER_NAME, new AfterResponseFilter(), Map.of(), true, "/*")
+                .filter("etag", new ShallowEtagHeaderFilter(), Map.of(), true, "/*")
+                .servlet("export", servlet.servlet(), true, "/export");
+        try (LogCapture log = new LogCapture(); RunningServer server = container.start(app);
+                RawConnection connection = RawConnection.open(server.port())) {
+            RawResponse response = connection.send(Deployment.request("GET", "/export")).readResponse(Deployment.TIMEOUT);
+            await(done, "the callback");
+            assertThat(response.bodyText(StandardCharsets.UTF_8))
+                    .as("Content-Length %s; warnings %s", response.contentLength(), log.records.size())
+                    .isEqualTo("export started");
+        }
+    }
+
+    /**
+     * docs/install.md: "Container compression ... let[s] the compressed body out at once, and the
+     * client has all of it while the work runs". Not with finish() on Tomcat: compression drops
+     * the Content-Length, Connection: close makes Tomcat delimit the body by the close instead of
+     * chunking it, and Tomcat closes only when the request thread returns, i.e. after the rest.
+     */
+    @EveryContainer
+    void withContainerCompressionTheClientHasTheWholeBodyWhileTheRestRuns(Container container) throws Exception {
+        CountDownLatch finished = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        String body = "Sending the spring campaign to 10,000 customers.\n".repeat(100);
+        Handler servlet = (request, response) -> {
+            response.setContentType("text/plain;charset=UTF-8");
+            response.getWriter().print(body);
+            AfterResponse.of(request).finish();
+            finished.countDown();
+            Await.hold(release);
+        };
+        Deployment app = Deployment.on(container).servlet("/report", servlet);
+        app.app.gzip();
+        try (app) {
+            RawResponse response;
+            try (RawConnection connection = app.start().open()) {
+                response = connection.send(Deployment.request("GET", "/report", "Accept-Encoding: gzip"))
+                        .readResponse(Duration.ofSeconds(3));
+            } finally {
+                release.countDown();
+            }
+            assertThat(response.header("Content-Encoding")).hasValue("gzip");
+            try (java.util.zip.GZIPInputStream in = new java.util.zip.GZIPInputStream(
+                    new java.io.ByteArrayInputStream(response.body()))) {
+                assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(body);
+            }
+        } finally {
+            release.countDown();
+        }
+    }
+
+    /**
+     * The Javadoc of finish() and docs/install.md promise the session stays usable until the
+     * servlet returns; every container refuses to create one once the response is committed, so a
+     * servlet that first touches its session after finish() gets IllegalStateException. Either
+     * the contract says "an existing session", or finish() has to create it before sending.
+     */
+    @EveryContainer
+    void theRestCanUseTheSessionAsPromised(Container container) throws Exception {
+        CountDownLatch done = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicReference<String> seen = new java.util.concurrent.atomic.AtomicReference<>();
+        Handler servlet = (request, response) -> {
+            AfterResponse exchange = AfterResponse.of(request).onComplete(c -> done.countDown());
+            response.getWriter().print("export started");
+            exchange.finish();
+            try {
+                request.getSession(true).setAttribute("export", "running");
+                seen.set("created");
+            } catch (RuntimeException e) {
+                seen.set(e.toString());
+            }
+        };
+        try (Deployment app = Deployment.on(container).servlet("/export", servlet).start()) {
+            RawResponse response = app.get("/export");
+            await(done, "the callback");
+            assertThat(seen.get() + " cookie " + response.header("Set-Cookie")).isEqualTo("created");
+        }
+    }
+
+    /**
+     * What the client's next request on the same connection gets while the rest still runs:
+     * "pong", or "closed" when the server closed the connection or announced it would.
+     */
+    private static String nextRequestOnTheConnection(RawConnection connection, RawResponse first, String before)
+            throws IOException {
+        if (connection.serverClosed() || first.header("Connection").orElse("").equalsIgnoreCase("close")) {
+            return "closed";
+        }
+        try {
+            connection.send(before);
+            return connection.send(Deployment.request("GET", "/ping"))
+                    .readResponse(Duration.ofSeconds(3)).bodyText(StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "no answer while the rest runs (" + e + ")";
+        }
+    }
+}
