@@ -99,27 +99,31 @@ public interface AfterResponse {
      * mailer.send(campaign);                // runs on this thread, under the time limit
      * }</pre>
      *
-     * <p>What was written so far is sent whole with {@code Content-Length} (and
-     * {@code Connection: close} on HTTP/1.x), and the response is ended. From here on the servlet
-     * goes on running on the same request thread, as background work of this exchange: the
-     * exchange is {@link ExchangeState#RUNNING}, its time limit runs from now (on expiry the thread
-     * is interrupted and the status is {@link ConnectionStatus#TIMEOUT}), it keeps its admission
-     * place, a shutdown interrupts it after the grace period, and when the servlet method returns
-     * the tasks registered before this call run, on the same thread, then the callbacks, exactly
-     * once. An exception the servlet throws after this call ends the exchange {@link Outcome#FAILED}
-     * and is logged; it does not reach the container, which has nothing left to answer.
+     * <p>What was written so far is sent whole with {@code Content-Length} and ended, with
+     * {@code Connection: close} on HTTP/1.x whatever the settings say (the request thread stays
+     * with the servlet, so a kept-alive connection would hold the client's next request). From here
+     * on the servlet goes on running on the same request thread, as background work of this
+     * exchange: the exchange is {@link ExchangeState#RUNNING}, its time limit runs from now (on
+     * expiry the thread is interrupted and the status is {@link ConnectionStatus#TIMEOUT}; the rest
+     * may set it again with {@link #timeLimit}), it keeps its admission place, a shutdown
+     * interrupts it after the grace period, and when the servlet method returns the tasks
+     * registered before this call run, on the same thread, then the callbacks, exactly once. An
+     * exception the servlet throws after this call ends the exchange {@link Outcome#FAILED} and is
+     * logged; it does not reach the container, which has nothing left to answer.
      *
-     * <p>The request stays usable until the servlet method returns (its parameters, attributes and
-     * session; a form body is read before the response leaves). Writes to the response after this
-     * call are dropped, as PHP drops output after {@code fastcgi_finish_request()}; headers and
-     * status can no longer change, and {@code isCommitted()} is true.
+     * <p>The request stays usable until the servlet method returns: its parameters (a form body is
+     * read before the response leaves; any other unread body is drained, so read it first), its
+     * attributes, and a session that existed before this call. Writes to the response after this
+     * call are dropped, as PHP drops output after {@code fastcgi_finish_request()}, and counted in
+     * one WARNING; headers and status can no longer change, and {@code isCommitted()} is true.
      *
      * <p>Call it on the request thread, at most once; the tasks registered before it still run.
      *
      * @return this exchange, to chain calls
-     * @throws IllegalStateException unless the servlet is still running and holds its response
-     *     ({@link ExchangeState#FOREGROUND}; not after {@link #stream()}, a forward, {@code sendError}
-     *     or the servlet's own {@code startAsync})
+     * @throws IllegalStateException unless the servlet is still running and its response is the
+     *     filter's ({@link ExchangeState#FOREGROUND}, or {@link ExchangeState#STREAMING} once it
+     *     outgrew the buffer limit; not after {@link #stream()}, a forward, {@code sendError} or the
+     *     servlet's own {@code startAsync}), or off the request thread
      * @throws ClientAbortedException if the client is found gone while sending and the policy is
      *     {@link AbortPolicy#CANCEL}: the servlet ends there, like a PHP script
      */
@@ -127,10 +131,12 @@ public interface AfterResponse {
 
     /**
      * Sets what happens to this exchange's work when the client goes away, replacing the filter's
-     * and the servlet's setting (PHP's {@code ignore_user_abort}).
+     * and the servlet's setting (PHP's {@code ignore_user_abort}); the rest of a servlet after
+     * {@link #finish()} can set it too, on its thread.
      *
      * @return this exchange, to chain calls
-     * @throws IllegalStateException unless the servlet is still running
+     * @throws IllegalStateException unless the servlet is still running (before or after
+     *     {@link #finish()})
      */
     AfterResponse abortPolicy(AbortPolicy policy);
 
@@ -138,11 +144,14 @@ public interface AfterResponse {
      * Sets the wall-clock limit of this exchange's background work, counted from when it starts,
      * replacing the filter's and the servlet's setting; {@link java.time.Duration#ZERO} means none,
      * and more than 365 days counts as 365 days.
-     * A task can set it again while it runs ({@link TaskContext#timeLimit}).
+     * A task can set it again while it runs ({@link TaskContext#timeLimit}), and so can the rest of
+     * a servlet after {@link #finish()}, on its thread: the limit then counts from that call, as
+     * PHP's {@code set_time_limit()} after {@code fastcgi_finish_request()}.
      *
      * @return this exchange, to chain calls
      * @throws IllegalArgumentException if negative
-     * @throws IllegalStateException unless the servlet is still running
+     * @throws IllegalStateException unless the servlet is still running (before or after
+     *     {@link #finish()})
      */
     AfterResponse timeLimit(java.time.Duration limit);
 

@@ -60,6 +60,8 @@ public class AfterResponseFilter implements Filter {
     private static final System.Logger LOG = Log.LOGGER;
 
     private final @Nullable AfterResponseConfig givenConfig;
+    /** Set for the filter {@link AfterResponseInitializer} adds: it handles the annotated servlets only. */
+    private final boolean annotatedOnly;
     private volatile @Nullable AfterResponseConfig config;
     private volatile @Nullable ExchangeHandler handler;
     private volatile @Nullable ServletContext servletContext;
@@ -69,11 +71,22 @@ public class AfterResponseFilter implements Filter {
     /** A filter configured from its init-params. */
     public AfterResponseFilter() {
         this.givenConfig = null;
+        this.annotatedOnly = false;
     }
 
     /** A filter with this configuration; it must then have no init-params. */
     public AfterResponseFilter(AfterResponseConfig config) {
+        this(config, false);
+    }
+
+    private AfterResponseFilter(AfterResponseConfig config, boolean annotatedOnly) {
         this.givenConfig = Objects.requireNonNull(config, "config");
+        this.annotatedOnly = annotatedOnly;
+    }
+
+    /** The filter {@link AfterResponseInitializer} adds: requests of other servlets pass straight on. */
+    static AfterResponseFilter forAnnotatedServlets(AfterResponseConfig config) {
+        return new AfterResponseFilter(config, true);
     }
 
     /**
@@ -172,6 +185,7 @@ public class AfterResponseFilter implements Filter {
                 && response instanceof HttpServletResponse httpResponse
                 && httpRequest.getDispatcherType() == DispatcherType.REQUEST
                 && !ExchangeHandler.isHandled(httpRequest)
+                && (!annotatedOnly || current.isAnnotated(httpRequest))
                 && !shouldNotFilter(httpRequest)) {
             current.handle(httpRequest, httpResponse, chain);
         } else {

@@ -16,9 +16,12 @@ import org.jspecify.annotations.Nullable;
  * {@code WEB-INF/lib} is all it takes. Servlets without the annotation never pass through it, so
  * they take no admission place and never get its 503.
  *
- * <p>The filter it adds is named {@value #FILTER_NAME}, supports asynchronous processing, and is
- * configured from the context-params whose names start with {@value #CONTEXT_PARAM_PREFIX}
- * (for example {@code after-response.max-running}; the rest of each name is an init-param of
+ * <p>The filter it adds is named {@value #FILTER_NAME}, supports asynchronous processing, is mapped
+ * to the annotated servlets' URL patterns ahead of the application's own filters (so that no
+ * response wrapper the application maps by URL sits outside it) and handles only the requests of
+ * those servlets, passing any other request that matches a pattern straight on. It is configured
+ * from the context-params whose names start with {@value #CONTEXT_PARAM_PREFIX} (for example
+ * {@code after-response.max-running}; the rest of each name is an init-param of
  * {@link AfterResponseConfig}). An invalid or unknown one fails the web application's start,
  * naming the context-param and its value.
  *
@@ -47,11 +50,15 @@ public final class AfterResponseInitializer implements ServletContainerInitializ
     /** The prefix of the context-params that configure the filter this initializer adds. */
     public static final String CONTEXT_PARAM_PREFIX = "after-response.";
 
-    /** Called by the container; the classes it found are not needed, the registrations are read. */
+    /**
+     * Called by the container. The servlets are found from the registrations; the annotated
+     * classes the container found are used to warn about those no servlet has as its class.
+     */
     @Override
     public void onStartup(@Nullable Set<Class<?>> annotated, ServletContext context) throws ServletException {
         try {
-            AnnotatedServlets.map(context, FILTER_NAME, CONTEXT_PARAM_PREFIX);
+            AnnotatedServlets.map(context, FILTER_NAME, CONTEXT_PARAM_PREFIX, AfterResponseFilter::forAnnotatedServlets,
+                    annotated);
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new ServletException(e.getMessage(), e);
         }

@@ -11,10 +11,10 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 
 /**
- * What {@link AfterResponse#of} gives the servlet: its request's exchange, the response output
- * that {@link #stream()} switches, and what {@link #finish()} does. It lives as long as the request and its wrappers do; the
- * exchange, which the background work keeps, has no way back to it, so nothing of the response
- * stays reachable from the work.
+ * What {@link AfterResponse#of} gives the servlet: its request's exchange, the response output that
+ * {@link #stream()} switches, and what {@link #finish()} does. It lives as long as the request and
+ * its wrappers do; the exchange, which the background work keeps, has no way back to it, so nothing
+ * of the response stays reachable from the work.
  */
 final class ExchangeFacade implements AfterResponse {
 
@@ -64,13 +64,17 @@ final class ExchangeFacade implements AfterResponse {
 
     @Override
     public AfterResponse abortPolicy(AbortPolicy policy) {
-        exchange.abortPolicy(policy);
+        if (!finishing.abortPolicy(policy)) {
+            exchange.abortPolicy(policy);
+        }
         return this;
     }
 
     @Override
     public AfterResponse timeLimit(Duration limit) {
-        exchange.timeLimit(limit);
+        if (!finishing.timeLimit(limit)) {
+            exchange.timeLimit(limit);
+        }
         return this;
     }
 

@@ -47,6 +47,9 @@ public final class ExchangeHandler {
     private final LogOnce committedAhead = new LogOnce();
     private final LogOnce unreadableParameters = new LogOnce();
     private final LogOnce heldOutside = new LogOnce();
+    private final LogOnce finishAfterStreaming = new LogOnce();
+    private final LogOnce finishCompressed = new LogOnce();
+    private final LogOnce droppedAfterFinish = new LogOnce();
     private final String filterName;
     private MBeanRegistration mbean = MBeanRegistration.none();
 
@@ -111,6 +114,11 @@ public final class ExchangeHandler {
         return monitor;
     }
 
+    /** Whether the request's servlet carries {@code @ContinueAfterResponse}. */
+    public boolean isAnnotated(HttpServletRequest request) {
+        return policies.isAnnotated(request);
+    }
+
     /** Whether the request is already in the hands of an After Response filter (a repeated mapping). */
     public static boolean isHandled(HttpServletRequest request) {
         return Exchanges.isHandled(request);
@@ -155,7 +163,10 @@ public final class ExchangeHandler {
                 finishing.servletReturned(null);
                 return;
             }
-            ended = afterServlet(request, guarded, buffered, exchange, policy);
+            ClientAbortedException finishFailed = finishing.sendFailure();
+            // The servlet caught what finish() threw and returned: its response is gone already.
+            ended = finishFailed != null ? new Ended(Outcome.CANCELLED, finishFailed)
+                    : afterServlet(request, guarded, buffered, exchange, policy);
         } catch (ClientAbortedException e) {
             // A write found the client gone under the cancel policy: like PHP, the script ends
             // there. Nobody is left to see an error page.
@@ -234,7 +245,7 @@ public final class ExchangeHandler {
         RequestSnapshot snapshot = background ? snapshot(request) : null;
         try {
             if (background && !keepOpen) {
-                sendAndEnd(request, guarded, buffered, policy);
+                sendAndEnd(request, guarded, buffered, policy, false);
             } else {
                 buffered.output().send(new Sending("HEAD".equals(request.getMethod()), false, false, () -> { }));
             }
@@ -266,17 +277,69 @@ public final class ExchangeHandler {
      * no wrapper outside the filter held it back.
      */
     void sendAndEnd(HttpServletRequest request, GuardedRequest guarded, BufferingResponse buffered,
-            ServletPolicies.Policy policy) throws IOException {
-        boolean closeConnection = policy.connectionClose() && isHttp1(request) && !awaitsContinue(request, guarded);
+            ServletPolicies.Policy policy, boolean threadHeld) throws IOException {
+        // When the request thread stays with the servlet (finish()), a kept-alive connection would
+        // hold the client's next request until the servlet returns: close it whatever the
+        // settings, and whether or not the client waits for 100 Continue.
+        boolean closeConnection = isHttp1(request)
+                && (threadHeld || policy.connectionClose() && !awaitsContinue(request, guarded));
         boolean containerFinishes = buffered.output().isFinishedByContainer();
         buffered.output().send(new Sending("HEAD".equals(request.getMethod()), true, closeConnection,
                 () -> UnreadBody.drain(request, UnreadBody.LIMIT)));
         if (!containerFinishes) {
             String holders = OuterHold.holders(buffered.real());
             if (holders != null) {
-                heldOutside.log(() -> OuterHold.warning(filterName, holders, request.getRequestURI()));
+                heldOutside.log(() -> OuterHold.warning(filterName, holders, request.getRequestURI(), threadHeld));
             }
         }
+    }
+
+    /**
+     * {@code finish()} found the response streamed already (it outgrew the buffer limit): its
+     * headers went out without {@code Connection: close}, so the connection stays open while the
+     * servlet goes on, and a client that sends its next request on it waits.
+     */
+    void warnFinishAfterStreaming(HttpServletRequest request, ServletPolicies.Policy policy) {
+        finishAfterStreaming.log(() -> "After Response filter '" + filterName + "': finish() on "
+                + request.getRequestURI() + " came after the response had outgrown its buffer limit of "
+                + policy.bufferLimit() + " bytes and gone out without Content-Length: its body is ended, but "
+                + "Connection: close could no longer be added, so the connection stays open until the servlet "
+                + "returns, and a client that sends its next request on it waits. Raise buffer-limit (or "
+                + "@ContinueAfterResponse(bufferLimit)) above the size of this response");
+    }
+
+    /**
+     * After {@code finish()}: Tomcat compresses a response by dropping its {@code Content-Length};
+     * with {@code Connection: close} it then ends the body with the connection close instead of
+     * chunking it, and closes only when the request thread returns, so the client waits for the
+     * rest of the servlet. Jetty and Undertow close at once (containers.md note 31).
+     */
+    void checkCompressedFinish(HttpServletRequest request, BufferingResponse buffered) {
+        HttpServletResponse real = buffered.real();
+        if (real.getHeader("Content-Encoding") != null && real.getHeader("Content-Length") == null
+                && "close".equalsIgnoreCase(real.getHeader("Connection"))
+                && String.valueOf(request.getServletContext().getServerInfo()).contains("Tomcat")) {
+            finishCompressed.log(() -> "After Response filter '" + filterName + "': Tomcat compressed the response "
+                    + "of " + request.getRequestURI() + " (Content-Encoding " + real.getHeader("Content-Encoding")
+                    + "), which drops its Content-Length, so after finish() its body ends only when the connection "
+                    + "closes, and Tomcat closes it only when the servlet returns: the client waits for the rest. "
+                    + "Exclude this media type or path from compression (compressibleMimeType), or run the rest as "
+                    + "a task (AfterResponse.then) instead of after finish()");
+        }
+    }
+
+    /**
+     * The servlet wrote after {@code finish()}; it was dropped. Either on purpose (as PHP drops it),
+     * or a filter between this one and the servlet held the servlet's output and let it go only
+     * when the servlet returned, after {@code finish()} had sent what it had.
+     */
+    void warnDroppedAfterFinish(HttpServletRequest request, long dropped) {
+        droppedAfterFinish.log(() -> "After Response filter '" + filterName + "': the servlet of "
+                + request.getRequestURI() + " wrote " + dropped + " bytes or characters after finish(), which were "
+                + "dropped. If a filter between AfterResponseFilter and the servlet holds the response (Spring's "
+                + "ShallowEtagHeaderFilter or ContentCachingResponseWrapper, a compression filter that buffers), "
+                + "finish() cannot send what it holds and the client got what had reached this filter: keep that "
+                + "filter away from these paths");
     }
 
     /** Begins the work of a servlet that called {@code finish()}: it runs on, on the request thread. */

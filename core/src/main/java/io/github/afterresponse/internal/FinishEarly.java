@@ -1,10 +1,12 @@
 package io.github.afterresponse.internal;
 
+import io.github.afterresponse.AbortPolicy;
 import io.github.afterresponse.ClientAbortedException;
 import io.github.afterresponse.RequestSnapshot;
 import io.github.afterresponse.Task;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -30,6 +32,7 @@ final class FinishEarly {
     private @Nullable GuardedRequest guarded;
     private @Nullable BackgroundJob job;
     private TimeLimits.@Nullable Limit limit;
+    private @Nullable ClientAbortedException sendFailure;
 
     FinishEarly(ExchangeHandler handler, HttpServletRequest request, BufferingResponse buffered, Exchange exchange,
             ServletPolicies.Policy policy) {
@@ -69,22 +72,72 @@ final class FinishEarly {
         }
         // Before sending: it reads a form body the servlet left unread, which the drain would discard.
         RequestSnapshot snapshot = handler.snapshot(request);
+        output.flushWriter(); // what the writer still encodes may push the body past the limit
+        boolean streamed = !output.holds();
         try {
-            handler.sendAndEnd(request, Objects.requireNonNull(guarded), buffered, policy);
+            handler.sendAndEnd(request, Objects.requireNonNull(guarded), buffered, policy, true);
         } catch (ClientAbortedException e) {
+            sendFailure = e;
             exchange.stop().clientGone(e.getCause());
             throw e;
         } catch (IOException e) {
             // Under the cancel policy the servlet ends here, like a PHP script whose client left.
             exchange.stop().clientGone(e);
-            throw new ClientAbortedException(exchange.id(), e);
+            sendFailure = new ClientAbortedException(exchange.id(), e);
+            throw sendFailure;
         }
+        if (streamed) {
+            handler.warnFinishAfterStreaming(request, policy);
+        }
+        handler.checkCompressedFinish(request, buffered);
         output.finishEarly();
         exchange.guard().holdForServlet();
         List<Task> tasks = exchange.responded(snapshot);
         BackgroundJob begun = handler.lendRequestThread(exchange, tasks, ExchangeHandler.charsetOf(buffered.real()));
-        limit = begun.beginHere();
+        try {
+            limit = begun.beginHere();
+        } catch (RuntimeException | Error e) {
+            exchange.guard().servletReturned();
+            handler.giveBack(begun);
+            exchange.finish(io.github.afterresponse.Outcome.FAILED, e);
+            throw e;
+        }
         job = begun;
+    }
+
+    /**
+     * The failure of the sending in {@code finish()}, if it failed: the exchange then ends
+     * {@code CANCELLED} when the servlet returns, even if the servlet caught the exception.
+     */
+    @Nullable ClientAbortedException sendFailure() {
+        return sendFailure;
+    }
+
+    /**
+     * The rest of the servlet sets its time limit, as PHP's {@code set_time_limit()} after
+     * {@code fastcgi_finish_request()}: it counts from now, as {@code TaskContext.timeLimit} does.
+     *
+     * @return false unless called by the servlet's thread after {@code finish()}
+     */
+    boolean timeLimit(Duration requested) {
+        if (Thread.currentThread() != servletThread || limit == null) {
+            return false;
+        }
+        limit.set(Exchange.checkTimeLimit(requested));
+        return true;
+    }
+
+    /**
+     * The rest of the servlet sets its abort policy.
+     *
+     * @return false unless called by the servlet's thread after {@code finish()}
+     */
+    boolean abortPolicy(AbortPolicy policy) {
+        if (Thread.currentThread() != servletThread || limit == null) {
+            return false;
+        }
+        exchange.stop().abortPolicy(Objects.requireNonNull(policy, "policy"));
+        return true;
     }
 
     /**
@@ -93,6 +146,10 @@ final class FinishEarly {
      */
     void servletReturned(@Nullable Throwable failure) {
         BackgroundJob begun = Objects.requireNonNull(job);
+        long dropped = buffered.output().droppedAfterFinish();
+        if (dropped > 0) {
+            handler.warnDroppedAfterFinish(request, dropped);
+        }
         exchange.guard().servletReturned();
         try {
             begun.endHere(Objects.requireNonNull(limit), failure);

@@ -38,7 +38,7 @@ final class OuterHold {
     }
 
     /** The warning, naming the holders and the fix. */
-    static String warning(String filterName, String holders, String requestUri) {
+    static String warning(String filterName, String holders, String requestUri, boolean finishing) {
         String spring = holders.contains("ContentCachingResponseWrapper")
                 ? " Spring's ShallowEtagHeaderFilter and ContentCachingResponseWrapper hold the whole body by design, "
                         + "and copy it out only when the filter chain returns on a request that did not go "
@@ -49,6 +49,9 @@ final class OuterHold {
                 + ", but the container has not received it: the response wrapper " + holders + ", set by a filter "
                 + "mapped before this one, holds it back, so the client gets its answer only when that filter lets "
                 + "it go, not now. Map AfterResponseFilter before that filter (outermost: first in web.xml, or "
-                + "first in the framework's filter order), or keep that filter away from these paths." + spring;
+                + "first in the framework's filter order), or keep that filter away from these paths." + spring
+                + (finishing ? " This servlet calls finish(): there a buffering filter breaks it inside this filter "
+                        + "too (it holds the servlet's output until the servlet returns), so keep it away from these "
+                        + "paths." : "");
     }
 }

@@ -291,7 +291,7 @@ abstract sealed class OutputState {
     }
 
     /** After sendError, sendRedirect or a forward the container finishes the response: output is dropped. */
-    abstract static sealed class FinishedByContainer extends OutputState permits Forwarded, Ended, FinishedEarly {
+    abstract static sealed class FinishedByContainer extends OutputState {
         @Override
         final void write(ResponseOutput out, byte[] bytes, int offset, int length) {
             // Dropped, as a real response drops output once it is committed this way.
@@ -384,7 +384,17 @@ abstract sealed class OutputState {
      * goes on as background work. Its output is dropped, as PHP drops output after
      * {@code fastcgi_finish_request()}; the response counts as committed.
      */
-    static final class FinishedEarly extends FinishedByContainer {
+    static final class FinishedEarly extends OutputState {
+        @Override
+        void write(ResponseOutput out, byte[] bytes, int offset, int length) {
+            out.countDropped(length);
+        }
+
+        @Override
+        boolean isFinishedByContainer() {
+            return true; // headers and status are ignored, as on a committed response
+        }
+
         @Override
         void startStreaming(ResponseOutput out) {
             throw new IllegalStateException("After Response: cannot stream a response that finish() has ended");

@@ -39,6 +39,8 @@ final class ResponseOutput {
     private @Nullable String writerCharset;
     /** Whether the servlet's choice is the stream. */
     private boolean streamChosen;
+    /** Written after {@code finish()}, and dropped; only the servlet's thread writes it. */
+    private long droppedAfterFinish;
     private long declaredContentLength = -1;
 
     /**
@@ -369,7 +371,34 @@ final class ResponseOutput {
      */
     void finishEarly() {
         moveTo(OutputState.FINISHED_EARLY);
-        release();
+        buffer.release();
+        if (writer != null) {
+            writer.switchTo(new Writer() {
+                @Override
+                public void write(char[] chars, int offset, int length) {
+                    countDropped(length);
+                }
+
+                @Override
+                public void flush() {
+                    // Nothing to push: dropped.
+                }
+
+                @Override
+                public void close() {
+                    // The response has ended already.
+                }
+            });
+        }
+    }
+
+    /** Output dropped after {@code finish()}: bytes from the stream, characters from the writer. */
+    void countDropped(long amount) {
+        droppedAfterFinish += amount;
+    }
+
+    long droppedAfterFinish() {
+        return droppedAfterFinish;
     }
 
     /**

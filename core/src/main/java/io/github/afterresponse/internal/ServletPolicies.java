@@ -14,17 +14,18 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The abort policy, time limit, buffer limit and connection close per servlet: the filter's, replaced by the servlet class's
- * {@link ContinueAfterResponse} where it has one. Read for every servlet of the context when the filter
- * starts, so a bad value fails the filter's init; servlets registered later are read on their
- * first request.
+ * The abort policy, time limit, buffer limit and connection close per servlet: the filter's,
+ * replaced by the servlet class's {@link ContinueAfterResponse} where it has one. Read for every
+ * servlet of the context when the filter starts, so a bad value fails the filter's init; servlets
+ * registered later are read on their first request.
  */
 final class ServletPolicies {
 
     private static final System.Logger LOG = Log.LOGGER;
 
     /** One servlet's settings. */
-    record Policy(AbortPolicy abortPolicy, Duration timeLimit, int bufferLimit, boolean connectionClose) {
+    record Policy(AbortPolicy abortPolicy, Duration timeLimit, int bufferLimit, boolean connectionClose,
+            boolean annotated) {
     }
 
     private final Policy defaults;
@@ -43,7 +44,7 @@ final class ServletPolicies {
      */
     static ServletPolicies read(AfterResponseConfig config, ServletContext context) {
         ServletPolicies policies = new ServletPolicies(new Policy(config.abortPolicy(), config.timeLimit(),
-                config.bufferLimit(), config.connectionClose()), context);
+                config.bufferLimit(), config.connectionClose(), false), context);
         Map<String, ? extends ServletRegistration> registrations;
         try {
             registrations = context.getServletRegistrations();
@@ -52,6 +53,11 @@ final class ServletPolicies {
         }
         registrations.forEach((name, registration) -> policies.byServlet.put(name, policies.of(registration)));
         return policies;
+    }
+
+    /** Whether the request's servlet carries {@code @ContinueAfterResponse}. */
+    boolean isAnnotated(HttpServletRequest request) {
+        return forRequest(request).annotated();
     }
 
     Policy forRequest(HttpServletRequest request) {
@@ -80,7 +86,7 @@ final class ServletPolicies {
                 : InitParameters.bufferLimit(where + " bufferLimit", annotation.bufferLimit());
         boolean connectionClose = annotation.connectionClose().isEmpty() ? defaults.connectionClose()
                 : InitParameters.bool(where + " connectionClose", annotation.connectionClose());
-        return new Policy(abortPolicy, timeLimit, bufferLimit, connectionClose);
+        return new Policy(abortPolicy, timeLimit, bufferLimit, connectionClose, true);
     }
 
     private @Nullable ContinueAfterResponse annotationOf(ServletRegistration registration) {

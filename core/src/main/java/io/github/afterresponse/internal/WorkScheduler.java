@@ -36,6 +36,8 @@ final class WorkScheduler {
     /** Jobs running on a request thread lent by the request itself (see {@link #runHere}). */
     private final Set<BackgroundJob> lent = new LinkedHashSet<>();
     private volatile boolean closing;
+    /** Set when {@link #shutdown} has ended: nothing supervises work any more (no grace, no timer). */
+    private boolean stopped;
 
     WorkScheduler(int maxRunning, int queueCapacity, WorkExecutor executor, TimeLimits timeLimits) {
         this.maxRunning = maxRunning;
@@ -128,11 +130,21 @@ final class WorkScheduler {
      * The job's work runs on a request thread that called {@code finish()}: like {@link #runHere}
      * it takes no running slot (the thread is the request's own) but is waited for and interrupted
      * by a shutdown; unlike it, the caller runs the work itself and ends with {@link #giveBack}.
-     * Lent even while the filter stops: the request was admitted, and its response is already sent.
+     * Lent even while the filter stops: the request was admitted, and its response is already sent;
+     * during the grace it is waited for and then interrupted like running work, and once the stop
+     * has ended it is interrupted at once.
      */
     void lend(BackgroundJob job) {
+        boolean late;
         synchronized (lock) {
+            late = stopped;
             lent.add(job);
+        }
+        if (late) {
+            // The filter has stopped and its timer with it: the rest is interrupted at once and
+            // its tasks are skipped, as a job that never ran (SHUT_DOWN), instead of running on
+            // with nothing to bound it.
+            job.exchange().stop().shutDown();
         }
         job.slotGranted();
         job.claim();
@@ -255,6 +267,16 @@ final class WorkScheduler {
      * callbacks, the ones cut short with {@code SHUT_DOWN}.
      */
     void shutdown(Duration grace) {
+        try {
+            shutdownWithin(grace);
+        } finally {
+            synchronized (lock) {
+                stopped = true;
+            }
+        }
+    }
+
+    private void shutdownWithin(Duration grace) {
         List<BackgroundJob> waiting;
         synchronized (lock) {
             closing = true;

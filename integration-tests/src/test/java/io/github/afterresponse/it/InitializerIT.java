@@ -139,7 +139,8 @@ class InitializerIT {
             assertThat(response.bodyText(StandardCharsets.UTF_8)).isEqualTo("x".repeat(100));
             assertThat(response.contentLength()).as("100 bytes outgrow the servlet's 16-byte buffer").isEmpty();
             assertThat(response.chunked()).isTrue();
-            assertThat(response.header("Connection").orElse("")).as("connectionClose = \"false\"").isNotEqualToIgnoringCase("close");
+            assertThat(response.header("Connection").orElse("")).as("connectionClose = \"false\"")
+                    .isNotEqualToIgnoringCase("close");
         }
     }
 
@@ -173,7 +174,8 @@ class InitializerIT {
             assertThat(seen).as("one exchange per request: the annotated servlet is not filtered twice").hasSize(2);
             assertThat(seen.get(0).exchangeId()).isEqualTo(task.completion.get().exchangeId());
             assertThat(declared.monitor().accepted()).isEqualTo(2);
-            assertThat(server.servletContext().getAttribute(AfterResponseMonitor.attributeName(AfterResponseInitializer.FILTER_NAME)))
+            assertThat(server.servletContext().getAttribute(
+                    AfterResponseMonitor.attributeName(AfterResponseInitializer.FILTER_NAME)))
                     .as("no filter added by the initializer").isNull();
         } finally {
             task.release.countDown();
@@ -198,7 +200,8 @@ class InitializerIT {
                 .servlet("status", new StatusServlet(), true, "/status");
         try (RunningServer server = container.start(app)) {
             assertThat(get(server, "/status").bodyText(StandardCharsets.UTF_8)).isEqualTo("untouched");
-            assertThat(server.servletContext().getAttribute(AfterResponseMonitor.attributeName(AfterResponseInitializer.FILTER_NAME)))
+            assertThat(server.servletContext().getAttribute(
+                    AfterResponseMonitor.attributeName(AfterResponseInitializer.FILTER_NAME)))
                     .isNull();
         }
     }
@@ -227,6 +230,57 @@ class InitializerIT {
             assertThat(log).containsExactly("q3 COMPLETED status 0");
         } finally {
             building.release.countDown();
+        }
+    }
+
+    /**
+     * The Servlet specification puts every url-pattern mapping before every servlet-name mapping
+     * in the chain; mapped by name alone, the added filter would sit inside any response wrapper
+     * the application maps by URL (here Spring's ShallowEtagHeaderFilter on /*), which would hold
+     * the response back. Mapped to the servlets' own URL patterns ahead of the application's
+     * filters, it is outermost. A failing test of the first version.
+     */
+    @EveryContainer
+    void aResponseWrapperTheApplicationMapsByUrlStaysInsideTheAddedFilter(Container container) throws Exception {
+        HeldTask task = new HeldTask();
+        WebApp app = WebApp.create()
+                .initializer(AfterResponseInitializer.class)
+                .filter("etag", new org.springframework.web.filter.ShallowEtagHeaderFilter(), Map.of(), true, "/*")
+                .servlet("report", new HeldReportServlet(task), true, "/report");
+        try (LogCapture log = new LogCapture(); RunningServer server = container.start(app)) {
+            RawResponse report = get(server, "/report");
+            assertThat(report.bodyText(StandardCharsets.UTF_8)).isEqualTo("report queued");
+            await(task.started, "the task");
+            assertThat(task.isRunning()).as("the client has its answer while the task runs").isTrue();
+            assertThat(report.header("ETag")).as("the application's filter still did its work").isPresent();
+            assertThat(log.warningsContaining("holds it back")).isEmpty();
+            task.release.countDown();
+            await(task.done, "the callback");
+        } finally {
+            task.release.countDown();
+        }
+    }
+
+    /** A more specific mapping of another servlet under the annotated servlet's path: untouched. */
+    @EveryContainer
+    void anotherServletUnderTheAnnotatedServletsPatternIsUntouched(Container container) throws Exception {
+        HeldTask task = new HeldTask();
+        WebApp app = WebApp.create()
+                .initializer(AfterResponseInitializer.class)
+                .contextParam("after-response.max-running", "1")
+                .contextParam("after-response.queue-capacity", "0")
+                .servlet("reports", new HeldReportServlet(task), true, "/reports/*")
+                .servlet("status", new StatusServlet(), true, "/reports/status");
+        try (RunningServer server = container.start(app)) {
+            assertThat(get(server, "/reports/q3").statusCode()).isEqualTo(200);
+            await(task.started, "the task that fills the only place");
+            RawResponse status = get(server, "/reports/status");
+            assertThat(status.statusCode()).isEqualTo(200);
+            assertThat(status.bodyText(StandardCharsets.UTF_8)).isEqualTo("untouched");
+            task.release.countDown();
+            await(task.done, "the callback");
+        } finally {
+            task.release.countDown();
         }
     }
 

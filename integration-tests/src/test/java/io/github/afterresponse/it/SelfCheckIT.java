@@ -39,7 +39,8 @@ class SelfCheckIT {
 
             assertThat(log.warningsContaining(HELD)).as("one warning, not one per request").hasSize(1);
             assertThat(log.warningsContaining(HELD).get(0))
-                    .contains("org.springframework.web.filter.ShallowEtagHeaderFilter$ConditionalContentCachingResponseWrapper")
+                    .contains("org.springframework.web.filter."
+                            + "ShallowEtagHeaderFilter$ConditionalContentCachingResponseWrapper")
                     .contains("ShallowEtagHeaderFilter")
                     .contains("Map AfterResponseFilter before that filter");
             assertThat(first.completion.get().outcome()).isEqualTo(Outcome.COMPLETED);

@@ -17,11 +17,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Review of finish()'s lent jobs ({@link WorkScheduler#lend}, {@link BackgroundJob#beginHere},
+ * finish()'s lent jobs ({@link WorkScheduler#lend}, {@link BackgroundJob#beginHere},
  * {@link BackgroundJob#endHere}) against what {@code runHere} was fixed to do during a shutdown
  * ({@code BackgroundWorkEdgeCasesTest.runHereAfterShutdownDoesNotRunTheTasks}).
  */
-class FinishEarlyReviewTest {
+class FinishAfterStopTest {
 
     private final List<Completion> completions = new CopyOnWriteArrayList<>();
     private final AtomicInteger ran = new AtomicInteger();
