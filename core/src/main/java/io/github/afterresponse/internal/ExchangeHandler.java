@@ -46,11 +46,7 @@ public final class ExchangeHandler {
     private final Set<String> warnedServlets = ConcurrentHashMap.newKeySet();
     private final LogOnce committedAhead = new LogOnce();
     private final LogOnce unreadableParameters = new LogOnce();
-    private final LogOnce heldOutside = new LogOnce();
-    private final LogOnce finishAfterStreaming = new LogOnce();
-    private final LogOnce finishCompressed = new LogOnce();
-    private final LogOnce droppedAfterFinish = new LogOnce();
-    private final String filterName;
+    private final SelfCheck selfCheck;
     private MBeanRegistration mbean = MBeanRegistration.none();
 
     private ExchangeHandler(AfterResponseConfig config, CompletionCallback filterCallback, Clock clock,
@@ -60,7 +56,7 @@ public final class ExchangeHandler {
         this.clock = clock;
         this.policies = policies;
         this.loader = loader;
-        this.filterName = filterName;
+        this.selfCheck = new SelfCheck(filterName);
         this.scheduler = new WorkScheduler(config.maxRunning(), config.queueCapacity(),
                 WorkExecutors.create(config, filterName), new TimeLimits(filterName));
         this.monitor = new FilterMonitor(filterName, scheduler);
@@ -287,59 +283,13 @@ public final class ExchangeHandler {
         buffered.output().send(new Sending("HEAD".equals(request.getMethod()), true, closeConnection,
                 () -> UnreadBody.drain(request, UnreadBody.LIMIT)));
         if (!containerFinishes) {
-            String holders = OuterHold.holders(buffered.real());
-            if (holders != null) {
-                heldOutside.log(() -> OuterHold.warning(filterName, holders, request.getRequestURI(), threadHeld));
-            }
+            selfCheck.outerHold(request, buffered.real(), threadHeld);
         }
     }
 
-    /**
-     * {@code finish()} found the response streamed already (it outgrew the buffer limit): its
-     * headers went out without {@code Connection: close}, so the connection stays open while the
-     * servlet goes on, and a client that sends its next request on it waits.
-     */
-    void warnFinishAfterStreaming(HttpServletRequest request, ServletPolicies.Policy policy) {
-        finishAfterStreaming.log(() -> "After Response filter '" + filterName + "': finish() on "
-                + request.getRequestURI() + " came after the response had outgrown its buffer limit of "
-                + policy.bufferLimit() + " bytes and gone out without Content-Length: its body is ended, but "
-                + "Connection: close could no longer be added, so the connection stays open until the servlet "
-                + "returns, and a client that sends its next request on it waits. Raise buffer-limit (or "
-                + "@ContinueAfterResponse(bufferLimit)) above the size of this response");
-    }
-
-    /**
-     * After {@code finish()}: Tomcat compresses a response by dropping its {@code Content-Length};
-     * with {@code Connection: close} it then ends the body with the connection close instead of
-     * chunking it, and closes only when the request thread returns, so the client waits for the
-     * rest of the servlet. Jetty and Undertow close at once (containers.md note 31).
-     */
-    void checkCompressedFinish(HttpServletRequest request, BufferingResponse buffered) {
-        HttpServletResponse real = buffered.real();
-        if (real.getHeader("Content-Encoding") != null && real.getHeader("Content-Length") == null
-                && "close".equalsIgnoreCase(real.getHeader("Connection"))
-                && String.valueOf(request.getServletContext().getServerInfo()).contains("Tomcat")) {
-            finishCompressed.log(() -> "After Response filter '" + filterName + "': Tomcat compressed the response "
-                    + "of " + request.getRequestURI() + " (Content-Encoding " + real.getHeader("Content-Encoding")
-                    + "), which drops its Content-Length, so after finish() its body ends only when the connection "
-                    + "closes, and Tomcat closes it only when the servlet returns: the client waits for the rest. "
-                    + "Exclude this media type or path from compression (compressibleMimeType), or run the rest as "
-                    + "a task (AfterResponse.then) instead of after finish()");
-        }
-    }
-
-    /**
-     * The servlet wrote after {@code finish()}; it was dropped. Either on purpose (as PHP drops it),
-     * or a filter between this one and the servlet held the servlet's output and let it go only
-     * when the servlet returned, after {@code finish()} had sent what it had.
-     */
-    void warnDroppedAfterFinish(HttpServletRequest request, long dropped) {
-        droppedAfterFinish.log(() -> "After Response filter '" + filterName + "': the servlet of "
-                + request.getRequestURI() + " wrote " + dropped + " bytes or characters after finish(), which were "
-                + "dropped. If a filter between AfterResponseFilter and the servlet holds the response (Spring's "
-                + "ShallowEtagHeaderFilter or ContentCachingResponseWrapper, a compression filter that buffers), "
-                + "finish() cannot send what it holds and the client got what had reached this filter: keep that "
-                + "filter away from these paths");
+    /** The checks that the response really left early, and their warnings. */
+    SelfCheck selfCheck() {
+        return selfCheck;
     }
 
     /** Begins the work of a servlet that called {@code finish()}: it runs on, on the request thread. */

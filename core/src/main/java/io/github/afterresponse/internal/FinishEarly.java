@@ -87,9 +87,9 @@ final class FinishEarly {
             throw sendFailure;
         }
         if (streamed) {
-            handler.warnFinishAfterStreaming(request, policy);
+            handler.selfCheck().finishAfterStreaming(request, policy.bufferLimit());
         }
-        handler.checkCompressedFinish(request, buffered);
+        handler.selfCheck().compressedFinish(request, buffered.real());
         output.finishEarly();
         exchange.guard().holdForServlet();
         List<Task> tasks = exchange.responded(snapshot);
@@ -148,7 +148,7 @@ final class FinishEarly {
         BackgroundJob begun = Objects.requireNonNull(job);
         long dropped = buffered.output().droppedAfterFinish();
         if (dropped > 0) {
-            handler.warnDroppedAfterFinish(request, dropped);
+            handler.selfCheck().droppedAfterFinish(request, dropped);
         }
         exchange.guard().servletReturned();
         try {
