@@ -78,7 +78,14 @@ public final class AnnotatedServlets {
         }
         filter.setAsyncSupported(true);
         Set<String> patterns = new LinkedHashSet<>();
-        servlets.values().forEach(registration -> patterns.addAll(registration.getMappings()));
+        for (ServletRegistration registration : servlets.values()) {
+            for (String mapping : registration.getMappings()) {
+                // As filter patterns, "/" matches only the path "/" (the default servlet's other
+                // requests would meet the filter by name only, inside the application's URL-mapped
+                // filters), and Undertow does not match "" (the context root) at all.
+                patterns.add(mapping.equals("/") || mapping.isEmpty() ? "/*" : mapping);
+            }
+        }
         if (!patterns.isEmpty()) {
             filter.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, patterns.toArray(String[]::new));
         }

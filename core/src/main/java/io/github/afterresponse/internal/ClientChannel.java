@@ -95,6 +95,16 @@ final class ClientChannel {
     }
 
     /**
+     * Whether the committed response is framed by the length the filter declared: not when the
+     * container compressed it (Tomcat's {@code compression="on"}, Jetty's {@code GzipHandler},
+     * Undertow's {@code EncodingHandler}), which drops that length and frames the body itself, and
+     * whose close still writes the gzip trailer and the body's end.
+     */
+    boolean framedByItsLength() {
+        return real.getHeader("Content-Encoding") == null;
+    }
+
+    /**
      * Ends a body whose length went out with the headers and whose every byte the container has
      * taken (a flush succeeded). A failure now only says that the client left once it had it all
      * (Payara Micro 6 over HTTP/2, when curl hangs up at once: "Unable to write GOAWAY"); as PHP sees

@@ -191,7 +191,8 @@ final class Exchange {
         ExchangeState current = lifecycle.get();
         if (!current.isLive() || current == ExchangeState.ACCEPTED) {
             throw new IllegalStateException("After Response: too late to " + what + " exchange " + id
-                    + ", which is " + current + "; this is only possible while the servlet runs");
+                    + ", which is " + current + "; this is only possible while the servlet runs"
+                    + (guard.isHeldForServlet() ? " (after finish(), on the servlet's own thread)" : ""));
         }
     }
 

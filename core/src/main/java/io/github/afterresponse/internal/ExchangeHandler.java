@@ -277,11 +277,15 @@ public final class ExchangeHandler {
         // When the request thread stays with the servlet (finish()), a kept-alive connection would
         // hold the client's next request until the servlet returns: close it whatever the
         // settings, and whether or not the client waits for 100 Continue.
+        boolean waitsForContinue = awaitsContinue(request, guarded);
         boolean closeConnection = isHttp1(request)
-                && (threadHeld || policy.connectionClose() && !awaitsContinue(request, guarded));
+                && (threadHeld || policy.connectionClose() && !waitsForContinue);
+        // A client that waits for 100 Continue has not sent its body, so there is nothing to
+        // drain, and asking for it would make the response wait for the upload (Tomcat, which
+        // answered 100 at once, swallows what comes on the request thread itself).
+        Runnable beforeClose = waitsForContinue ? () -> { } : () -> UnreadBody.drain(request, UnreadBody.LIMIT);
         boolean containerFinishes = buffered.output().isFinishedByContainer();
-        buffered.output().send(new Sending("HEAD".equals(request.getMethod()), true, closeConnection,
-                () -> UnreadBody.drain(request, UnreadBody.LIMIT)));
+        buffered.output().send(new Sending("HEAD".equals(request.getMethod()), true, closeConnection, beforeClose));
         if (!containerFinishes) {
             selfCheck.outerHold(request, buffered.real(), threadHeld);
         }
@@ -401,7 +405,7 @@ public final class ExchangeHandler {
         return !guarded.isBodyTouched() && "100-continue".equalsIgnoreCase(request.getHeader("Expect"));
     }
 
-    private static boolean isHttp1(HttpServletRequest request) {
+    static boolean isHttp1(HttpServletRequest request) {
         // HTTP/2 forbids connection-specific headers; Tomcat 11 sends Connection: close inside
         // HTTP/2 headers anyway, and strict clients (curl, Jetty's client) then fail the stream.
         String protocol = request.getProtocol();

@@ -64,6 +64,9 @@ final class FinishEarly {
             throw new IllegalStateException("After Response: finish() must be called on the thread that runs the "
                     + "servlet, not on " + Thread.currentThread().getName() + "; exchange " + exchange.id());
         }
+        if (sendFailure != null) {
+            throw sendFailure; // a second call after the client was found gone: nothing to send
+        }
         exchange.checkFinishAllowed();
         ResponseOutput output = buffered.output();
         if (output.isFinishedByContainer() || output.passesThrough()) {

@@ -40,6 +40,11 @@ final class Guard {
         servletHolds = true;
     }
 
+    /** Whether a servlet that called {@code finish()} is still running on its thread. */
+    boolean isHeldForServlet() {
+        return servletHolds;
+    }
+
     /** The servlet method that called {@code finish()} returned. */
     void servletReturned() {
         servletHolds = false;

@@ -92,9 +92,12 @@ final class SelfCheck {
      * servlet goes on, and a client that sends its next request on it waits.
      */
     void finishAfterStreaming(HttpServletRequest request, int bufferLimit) {
+        if (!ExchangeHandler.isHttp1(request)) {
+            return; // HTTP/2: the stream ends, and no connection is held
+        }
         finishAfterStreaming.log(() -> "After Response filter '" + filterName + "': finish() on "
                 + request.getRequestURI() + " came after the response had outgrown its buffer limit of "
-                + bufferLimit + " bytes and gone out without Content-Length: its body is ended, but "
+                + bufferLimit + " bytes and its headers had gone out: its body is ended, but "
                 + "Connection: close could no longer be added, so the connection stays open until the servlet "
                 + "returns, and a client that sends its next request on it waits. Raise buffer-limit (or "
                 + "@ContinueAfterResponse(bufferLimit)) above the size of this response");

@@ -36,8 +36,11 @@ final class WorkScheduler {
     /** Jobs running on a request thread lent by the request itself (see {@link #runHere}). */
     private final Set<BackgroundJob> lent = new LinkedHashSet<>();
     private volatile boolean closing;
-    /** Set when {@link #shutdown} has ended: nothing supervises work any more (no grace, no timer). */
-    private boolean stopped;
+    /**
+     * Set once the shutdown grace is over (the running work has been sampled for its interrupt):
+     * from then on nothing waits for new work or bounds it (the timer stops with the filter).
+     */
+    private boolean graceOver;
 
     WorkScheduler(int maxRunning, int queueCapacity, WorkExecutor executor, TimeLimits timeLimits) {
         this.maxRunning = maxRunning;
@@ -132,12 +135,12 @@ final class WorkScheduler {
      * by a shutdown; unlike it, the caller runs the work itself and ends with {@link #giveBack}.
      * Lent even while the filter stops: the request was admitted, and its response is already sent;
      * during the grace it is waited for and then interrupted like running work, and once the stop
-     * has ended it is interrupted at once.
+     * grace is over it is interrupted at once.
      */
     void lend(BackgroundJob job) {
         boolean late;
         synchronized (lock) {
-            late = stopped;
+            late = graceOver;
             lent.add(job);
         }
         if (late) {
@@ -267,16 +270,6 @@ final class WorkScheduler {
      * callbacks, the ones cut short with {@code SHUT_DOWN}.
      */
     void shutdown(Duration grace) {
-        try {
-            shutdownWithin(grace);
-        } finally {
-            synchronized (lock) {
-                stopped = true;
-            }
-        }
-    }
-
-    private void shutdownWithin(Duration grace) {
         List<BackgroundJob> waiting;
         synchronized (lock) {
             closing = true;
@@ -284,8 +277,14 @@ final class WorkScheduler {
             queue.clear();
         }
         waiting.forEach(BackgroundJob::abandon);
-        if (!awaitIdle(grace)) {
-            List<BackgroundJob> remaining = runningJobs();
+        awaitIdle(grace);
+        List<BackgroundJob> remaining;
+        synchronized (lock) {
+            // Sampled together with the flag: work lent after this is interrupted by lend itself.
+            graceOver = true;
+            remaining = runningJobsLocked();
+        }
+        if (!remaining.isEmpty()) {
             LOG.log(Level.WARNING, "After Response: {0} exchanges still run after the shutdown grace of {1}; "
                     + "interrupting them", remaining.size(), Durations.format(grace));
             remaining.forEach(job -> job.exchange().stop().shutDown());
@@ -303,10 +302,14 @@ final class WorkScheduler {
 
     private List<BackgroundJob> runningJobs() {
         synchronized (lock) {
-            List<BackgroundJob> all = new ArrayList<>(running);
-            all.addAll(lent);
-            return all;
+            return runningJobsLocked();
         }
+    }
+
+    private List<BackgroundJob> runningJobsLocked() {
+        List<BackgroundJob> all = new ArrayList<>(running);
+        all.addAll(lent);
+        return all;
     }
 
     private boolean awaitIdle(Duration timeout) {

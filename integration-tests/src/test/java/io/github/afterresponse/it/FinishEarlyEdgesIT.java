@@ -88,11 +88,12 @@ class FinishEarlyEdgesIT {
                 connection.send("POST /upload HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/octet-stream\r\n"
                         + "Content-Length: 4\r\nExpect: 100-continue\r\n\r\n");
                 RawResponse first = connection.readResponse(Deployment.TIMEOUT);
-                // Tomcat answers 100 at once; Jetty and Undertow when finish() reads the unread body
-                // before it closes the connection. Then the client sends the body it announced.
-                assertThat(first.statusCode()).isEqualTo(100);
-                connection.send("abcd");
-                first = connection.readResponse(Deployment.TIMEOUT);
+                if (first.statusCode() == 100) {
+                    // Tomcat answers 100 at once, and the client then sends the body it announced;
+                    // Jetty and Undertow wait for a read, which nobody makes.
+                    connection.send("abcd");
+                    first = connection.readResponse(Deployment.TIMEOUT);
+                }
                 assertThat(first.bodyText(StandardCharsets.UTF_8)).isEqualTo("accepted");
                 await(finished, "the servlet past finish()");
                 second = nextRequestOnTheConnection(connection, first, "");

@@ -21,10 +21,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Second review: commit a70ab2b (a close failing after a flushed body of declared length is no
- * abort) and commit 8fd1365 (a finish() after the filter stopped).
+ * A close that fails after container compression reframed the body is an abort (only a body still
+ * framed by the length the filter declared counts as delivered once flushed), and a finish() that
+ * comes after the shutdown grace ran out is interrupted at once. Both failed on the first fixes.
  */
-class Review2Test {
+class CompressedCloseAndLateFinishTest {
 
     private final List<Completion> completions = new CopyOnWriteArrayList<>();
     private WorkScheduler scheduler;

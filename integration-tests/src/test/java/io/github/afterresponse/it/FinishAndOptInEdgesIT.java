@@ -26,8 +26,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
-/** Second review of commit 8fd1365: failing tests. */
-class Review2IT {
+/**
+ * finish() on an upload nobody reads, the annotation opt-in for servlets mapped to "/" and to the
+ * context root, and the streamed-before-finish() warning over HTTP/2: each failed on the first
+ * fixes of a review, and the control shows the tests themselves are sound.
+ */
+class FinishAndOptInEdgesIT {
 
     /**
      * finish() now forces Connection: close on HTTP/1.x even when the client sent
