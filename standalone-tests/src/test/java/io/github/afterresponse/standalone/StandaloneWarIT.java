@@ -197,6 +197,51 @@ class StandaloneWarIT {
         SERVERS.used(kind);
     }
 
+    /**
+     * finish() under the server's gzip: Jetty and Payara deliver the whole compressed body while the
+     * rest runs; Tomcat drops the Content-Length to compress, ends the body with the close and
+     * closes only when the servlet returns, and the toolkit names that in a WARNING.
+     */
+    @Order(6)
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(ServerKind.class)
+    void gzipAfterFinishArrivesWholeOrIsNamed(ServerKind kind) throws Exception {
+        StandaloneServer server = SERVERS.get(kind);
+        String gate = token();
+        java.util.Set<String> before = new java.util.HashSet<>();
+        StatusPage.fetch(server).exchanges().forEach(e -> before.add(e.id()));
+
+        java.util.concurrent.CompletableFuture<Http.Answer> answer = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        return Http.get(server, "/legacy/export?hold=" + gate, "Accept-Encoding: gzip");
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+        try {
+            Exchange running = awaitNewExchange(server, before, "legacy");
+            boolean tomcat = kind.name().startsWith("TOMCAT");
+            if (tomcat) {
+                await().atMost(SETTLE).untilAsserted(() -> assertThat(server.logText())
+                        .contains("Tomcat compressed the response of"));
+                Http.release(server, gate);
+            }
+            Http.Answer whole = answer.get(Http.RESPONSE_TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(whole.response().header("Content-Encoding")).contains("gzip");
+            assertThat(whole.gunzippedBody()).startsWith("export ");
+            if (!tomcat) {
+                assertThat(StatusPage.fetch(server).exchanges()).filteredOn(e -> e.id().equals(running.id()))
+                        .singleElement().satisfies(e -> assertThat(e.outcome()).as("still running").isEmpty());
+                Http.release(server, gate);
+            }
+            assertThat(awaitOutcome(server, running.id()).outcome()).contains("COMPLETED");
+        } finally {
+            Http.release(server, gate);
+        }
+        SERVERS.used(kind);
+    }
+
     @Order(7)
     @ParameterizedTest(name = "{0}")
     @EnumSource(ServerKind.class)
@@ -208,6 +253,22 @@ class StandaloneWarIT {
         assertThat(index.statusCode()).isEqualTo(200);
         assertThat(index.bodyText(StandardCharsets.UTF_8))
                 .contains("href=\"annotated/report\"", "href=\"legacy/export\"", "href=\"programmatic/mail", "href=\"status\"");
+        SERVERS.used(kind);
+    }
+
+    /** Only loopback addresses: every socket the server JVM listens on is bound to one. */
+    @Order(8)
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(ServerKind.class)
+    void listensOnLoopbackOnly(ServerKind kind) throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(ListeningSockets.available(), "needs Linux's /proc/net/tcp");
+        StandaloneServer server = SERVERS.get(kind);
+
+        java.util.List<String> listening = ListeningSockets.of(server.pid());
+
+        assertThat(listening).as("%s listens on", kind).isNotEmpty()
+                .anySatisfy(address -> assertThat(address).endsWith(":" + server.port()));
+        assertThat(ListeningSockets.allLoopback(listening)).as("%s listens on %s", kind, listening).isTrue();
         SERVERS.used(kind);
     }
 
@@ -274,6 +335,20 @@ class StandaloneWarIT {
 
     private static Exchange awaitOutcome(StandaloneServer server, String id) {
         return awaitExchange(server, id, e -> e.outcome().isPresent());
+    }
+
+    /** Waits until the status page lists a running exchange of that style that was not there before. */
+    private static Exchange awaitNewExchange(StandaloneServer server, java.util.Set<String> before, String style) {
+        AtomicReference<Exchange> seen = new AtomicReference<>();
+        await().atMost(SETTLE).pollInterval(Duration.ofMillis(50)).ignoreExceptions()
+                .until(() -> {
+                    StatusPage.fetch(server).exchanges().stream()
+                            .filter(e -> !before.contains(e.id()) && e.style().equals(style)
+                                    && e.workThread().isPresent() && e.outcome().isEmpty())
+                            .findFirst().ifPresent(seen::set);
+                    return seen.get() != null;
+                });
+        return seen.get();
     }
 
     private static Exchange awaitExchange(StandaloneServer server, String id, Predicate<Exchange> condition) {

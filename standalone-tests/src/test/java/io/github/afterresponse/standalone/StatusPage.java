@@ -68,6 +68,10 @@ record StatusPage(JsonObject json, RawResponse response) {
     /** One exchange as the status page lists it. */
     record Exchange(JsonObject json) {
 
+        String id() {
+            return text("id").orElseThrow();
+        }
+
         String style() {
             return text("style").orElseThrow();
         }
