@@ -77,6 +77,25 @@ final class ClientChannel {
 
     /** Ends the body. A failure here only tells that the client is gone; nothing is left to cancel. */
     void close() {
+        end(false);
+    }
+
+    /**
+     * Ends a body just flushed whole. If its length went out with the headers and the container
+     * did not reframe it (Tomcat's {@code compression="on"}, Jetty's {@code GzipHandler} and
+     * Undertow's {@code EncodingHandler} drop that length, and their close still writes the gzip
+     * trailer and the body's end), the client has every byte it was promised: a failure of the
+     * close then only says it left once it had it all (Payara Micro 6 over HTTP/2, when curl hangs
+     * up at once: "Unable to write GOAWAY"), and as PHP sees no abort once {@code flush()} has
+     * succeeded, this is none either.
+     *
+     * @param lengthDeclared whether the filter declared the body's length (or it has none)
+     */
+    void closeFlushed(boolean lengthDeclared) {
+        end(lengthDeclared && real.getHeader("Content-Encoding") == null);
+    }
+
+    private void end(boolean delivered) {
         synchronized (lock) {
             if (detached || closed) {
                 return;
@@ -85,42 +104,14 @@ final class ClientChannel {
             try {
                 realStream().close();
             } catch (IOException | RuntimeException e) {
-                // After a time limit or shutdown interrupted a write, containers may fail the close
-                // too (Jetty leaves the interrupted write pending): that is the toolkit's doing.
-                if (!stop.status().isAborted() && !stop.isStopRequested()) {
+                if (delivered) {
+                    Log.LOGGER.log(System.Logger.Level.DEBUG, () -> "After Response: the client of exchange "
+                            + stop.exchangeId() + " left once it had the whole response: " + e);
+                } else if (!stop.status().isAborted() && !stop.isStopRequested()) {
+                    // After a time limit or shutdown interrupted a write, containers may fail the
+                    // close too (Jetty leaves the interrupted write pending): that is the toolkit's doing.
                     stop.clientGone(asIOException(e));
                 }
-            }
-        }
-    }
-
-    /**
-     * Whether the committed response is framed by the length the filter declared: not when the
-     * container compressed it (Tomcat's {@code compression="on"}, Jetty's {@code GzipHandler},
-     * Undertow's {@code EncodingHandler}), which drops that length and frames the body itself, and
-     * whose close still writes the gzip trailer and the body's end.
-     */
-    boolean framedByItsLength() {
-        return real.getHeader("Content-Encoding") == null;
-    }
-
-    /**
-     * Ends a body whose length went out with the headers and whose every byte the container has
-     * taken (a flush succeeded). A failure now only says that the client left once it had it all
-     * (Payara Micro 6 over HTTP/2, when curl hangs up at once: "Unable to write GOAWAY"); as PHP sees
-     * no abort once {@code flush()} has succeeded, this is none either, and the work goes on.
-     */
-    void closeDelivered() {
-        synchronized (lock) {
-            if (detached || closed) {
-                return;
-            }
-            closed = true;
-            try {
-                realStream().close();
-            } catch (IOException | RuntimeException e) {
-                Log.LOGGER.log(System.Logger.Level.DEBUG, () -> "After Response: the client of exchange "
-                        + stop.exchangeId() + " left once it had the whole response: " + e);
             }
         }
     }

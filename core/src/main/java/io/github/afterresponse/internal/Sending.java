@@ -35,11 +35,7 @@ record Sending(boolean head, boolean endBody, boolean closeConnection, Runnable 
     void endBodyIfAsked(ClientChannel channel, boolean lengthDeclared) throws IOException {
         if (endBody) {
             channel.flushBuffer();
-            if (lengthDeclared && channel.framedByItsLength()) {
-                channel.closeDelivered();
-            } else {
-                channel.close();
-            }
+            channel.closeFlushed(lengthDeclared);
         }
     }
 

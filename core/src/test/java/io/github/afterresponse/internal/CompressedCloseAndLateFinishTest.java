@@ -99,12 +99,10 @@ class CompressedCloseAndLateFinishTest {
     }
 
     /**
-     * WorkScheduler.lend's {@code stopped} flag covers a finish() after the whole shutdown, and
-     * the grace covers a finish() before it expires. A finish() between the two — after the grace
-     * ran out and {@code runningJobs()} was sampled for the interrupt, before {@code stopped} is set
-     * at the end of the 5 s AFTER_INTERRUPT wait — is lent, never interrupted, waited for, then
-     * reported "ignored its interrupt" and finished SHUT_DOWN with its callbacks while its rest still
-     * runs, and when the rest returns its tasks run although the exchange said SHUT_DOWN.
+     * A finish() that comes after the shutdown grace ran out (the running work has been sampled
+     * for its interrupt) but before the shutdown ends: once it was lent and never interrupted,
+     * reported SHUT_DOWN with its callbacks while its rest still ran, and its tasks ran afterwards.
+     * Now WorkScheduler.lend interrupts it at once.
      */
     @Test
     void aFinishAfterTheGraceRanOutButBeforeTheStopEndedIsInterrupted() throws Exception {
@@ -159,6 +157,7 @@ class CompressedCloseAndLateFinishTest {
         scheduler.giveBack(late);
         releaseFirst.countDown();
         firstThread.join(TimeUnit.SECONDS.toMillis(10));
+        stopping.join(TimeUnit.SECONDS.toMillis(10)); // it ends once A's rest has been given back
 
         assertThat(stopping.isAlive()).as("the shutdown ended").isFalse();
         boolean wasInterrupted = interrupted;

@@ -204,7 +204,7 @@ class ExpectContinueIT {
     }
 
     /** The status codes received, 1xx included, until the final one or 5 s of silence; the body is never sent. */
-    private static List<String> statusesWithoutSendingTheBody(int port, String path) throws Exception {
+    static List<String> statusesWithoutSendingTheBody(int port, String path) throws Exception {
         List<String> statuses = new ArrayList<>();
         try (RawConnection connection = RawConnection.open(port)) {
             connection.send("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"

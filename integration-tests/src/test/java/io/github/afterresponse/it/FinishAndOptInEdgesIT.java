@@ -21,7 +21,6 @@ import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -53,24 +52,9 @@ class FinishAndOptInEdgesIT {
             AfterResponse.of(request).finish(); // then audit the refusal, on this thread
             Await.hold(release);
         }).start()) {
-            List<String> statuses = new ArrayList<>();
-            try (RawConnection connection = app.open()) {
-                connection.send("POST /upload HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                        + "Content-Type: application/octet-stream\r\nContent-Length: 1048576\r\n"
-                        + "Expect: 100-continue\r\n\r\n");
-                while (true) {
-                    RawResponse response;
-                    try {
-                        response = connection.readResponse(Duration.ofSeconds(5));
-                    } catch (SocketTimeoutException e) {
-                        statuses.add("nothing for 5 s");
-                        break;
-                    }
-                    statuses.add(Integer.toString(response.statusCode()));
-                    if (response.statusCode() >= 200) {
-                        break;
-                    }
-                }
+            List<String> statuses;
+            try {
+                statuses = ExpectContinueIT.statusesWithoutSendingTheBody(app.port(), "/upload");
             } finally {
                 release.countDown();
             }

@@ -50,7 +50,7 @@ class GzipIT {
         }
     }
 
-    private static String gunzip(byte[] compressed) throws IOException {
+    static String gunzip(byte[] compressed) throws IOException {
         try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(compressed))) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }

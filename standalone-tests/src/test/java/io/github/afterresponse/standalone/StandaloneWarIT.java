@@ -9,15 +9,22 @@ import io.github.afterresponse.testkit.H2cResponse;
 import io.github.afterresponse.testkit.RawHttpClient;
 import io.github.afterresponse.testkit.RawResponse;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import org.assertj.core.api.SoftAssertions;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.TestMethodOrder;
@@ -208,37 +215,34 @@ class StandaloneWarIT {
     void gzipAfterFinishArrivesWholeOrIsNamed(ServerKind kind) throws Exception {
         StandaloneServer server = SERVERS.get(kind);
         String gate = token();
-        java.util.Set<String> before = new java.util.HashSet<>();
+        Set<String> before = new HashSet<>();
         StatusPage.fetch(server).exchanges().forEach(e -> before.add(e.id()));
 
-        java.util.concurrent.CompletableFuture<Http.Answer> answer = java.util.concurrent.CompletableFuture.supplyAsync(
-                () -> {
-                    try {
-                        return Http.get(server, "/legacy/export?hold=" + gate, "Accept-Encoding: gzip");
-                    } catch (IOException e) {
-                        throw new java.io.UncheckedIOException(e);
-                    }
-                });
+        CompletableFuture<Http.Answer> answer = CompletableFuture.supplyAsync(() -> {
+            try {
+                return Http.get(server, "/legacy/export?hold=" + gate, "Accept-Encoding: gzip");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
         try {
             Exchange running = awaitNewExchange(server, before, "legacy");
-            boolean tomcat = kind.name().startsWith("TOMCAT");
-            if (tomcat) {
+            if (kind.isTomcat()) {
                 await().atMost(SETTLE).untilAsserted(() -> assertThat(server.logText())
                         .contains("Tomcat compressed the response of"));
                 Http.release(server, gate);
             }
-            Http.Answer whole = answer.get(Http.RESPONSE_TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+            Http.Answer whole = answer.get(Http.RESPONSE_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             assertThat(whole.response().header("Content-Encoding")).contains("gzip");
             assertThat(whole.gunzippedBody()).startsWith("export ");
-            if (!tomcat) {
-                assertThat(StatusPage.fetch(server).exchanges()).filteredOn(e -> e.id().equals(running.id()))
-                        .singleElement().satisfies(e -> assertThat(e.outcome()).as("still running").isEmpty());
-                Http.release(server, gate);
+            if (!kind.isTomcat()) {
+                assertThat(StatusPage.fetch(server).exchange(running.id()).orElseThrow().outcome())
+                        .as("the rest still runs when the whole body has arrived").isEmpty();
             }
-            assertThat(awaitOutcome(server, running.id()).outcome()).contains("COMPLETED");
         } finally {
             Http.release(server, gate);
         }
+        assertThat(awaitOutcome(server, answer.get().exchangeId()).outcome()).contains("COMPLETED");
         SERVERS.used(kind);
     }
 
@@ -261,10 +265,10 @@ class StandaloneWarIT {
     @ParameterizedTest(name = "{0}")
     @EnumSource(ServerKind.class)
     void listensOnLoopbackOnly(ServerKind kind) throws IOException {
-        org.junit.jupiter.api.Assumptions.assumeTrue(ListeningSockets.available(), "needs Linux's /proc/net/tcp");
+        Assumptions.assumeTrue(ListeningSockets.available(), "needs Linux's /proc/net/tcp");
         StandaloneServer server = SERVERS.get(kind);
 
-        java.util.List<String> listening = ListeningSockets.of(server.pid());
+        List<String> listening = ListeningSockets.of(server.pid());
 
         assertThat(listening).as("%s listens on", kind).isNotEmpty()
                 .anySatisfy(address -> assertThat(address).endsWith(":" + server.port()));
@@ -338,7 +342,7 @@ class StandaloneWarIT {
     }
 
     /** Waits until the status page lists a running exchange of that style that was not there before. */
-    private static Exchange awaitNewExchange(StandaloneServer server, java.util.Set<String> before, String style) {
+    private static Exchange awaitNewExchange(StandaloneServer server, Set<String> before, String style) {
         AtomicReference<Exchange> seen = new AtomicReference<>();
         await().atMost(SETTLE).pollInterval(Duration.ofMillis(50)).ignoreExceptions()
                 .until(() -> {

@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -25,13 +26,11 @@ public class AnnotatedReportServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        SimulatedWork work;
-        try {
-            work = SimulatedWork.from(request);
-        } catch (IllegalArgumentException e) {
-            Answers.badRequest(response, e);
+        Optional<SimulatedWork> asked = SimulatedWork.readOrRefuse(request, response);
+        if (asked.isEmpty()) {
             return;
         }
+        SimulatedWork work = asked.get();
         Gates gates = Gates.of(getServletContext());
         AfterResponse exchange = AfterResponse.of(request);
         ExchangeRecord record = ExchangeLog.of(getServletContext()).begin(exchange, "annotated", request)

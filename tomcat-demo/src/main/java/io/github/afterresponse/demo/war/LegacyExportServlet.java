@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -22,13 +23,11 @@ public class LegacyExportServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        SimulatedWork work;
-        try {
-            work = SimulatedWork.from(request);
-        } catch (IllegalArgumentException e) {
-            Answers.badRequest(response, e);
+        Optional<SimulatedWork> asked = SimulatedWork.readOrRefuse(request, response);
+        if (asked.isEmpty()) {
             return;
         }
+        SimulatedWork work = asked.get();
         AfterResponse exchange = AfterResponse.of(request);
         ExchangeRecord record = ExchangeLog.of(getServletContext()).begin(exchange, "legacy", request)
                 .work(work.describe());

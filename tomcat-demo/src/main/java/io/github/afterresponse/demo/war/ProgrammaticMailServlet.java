@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.util.Optional;
 
 /**
  * The programmatic style: registered with its filter by {@link DemoSetup}, no annotation and no
@@ -23,13 +24,11 @@ public class ProgrammaticMailServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        SimulatedWork work;
-        try {
-            work = SimulatedWork.from(request);
-        } catch (IllegalArgumentException e) {
-            Answers.badRequest(response, e);
+        Optional<SimulatedWork> asked = SimulatedWork.readOrRefuse(request, response);
+        if (asked.isEmpty()) {
             return;
         }
+        SimulatedWork work = asked.get();
         String to = request.getParameter("to") == null ? "nobody@example.invalid" : request.getParameter("to");
         Gates gates = Gates.of(getServletContext());
         AfterResponse exchange = AfterResponse.of(request);

@@ -1,7 +1,10 @@
 package io.github.afterresponse.demo.war;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The long work the demo pretends to do, read from the request: {@code ?hold=<token>} waits until
@@ -20,6 +23,22 @@ public record SimulatedWork(String holdToken, Duration work) {
     public static final Duration MAX_WORK = Duration.ofSeconds(30);
     /** The simulated work when the request names none. */
     public static final Duration DEFAULT_WORK = Duration.ofMillis(200);
+
+    /**
+     * Reads {@code hold} and {@code work} from the request, or answers 400 naming the parameter
+     * (no exchange work is registered then).
+     *
+     * @return the work, or empty when the request was refused
+     */
+    static Optional<SimulatedWork> readOrRefuse(HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        try {
+            return Optional.of(from(request));
+        } catch (IllegalArgumentException e) {
+            Answers.badRequest(response, e);
+            return Optional.empty();
+        }
+    }
 
     /**
      * Reads {@code hold} and {@code work} from the request.
