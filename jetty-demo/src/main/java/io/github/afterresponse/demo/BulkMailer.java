@@ -1,11 +1,31 @@
 package io.github.afterresponse.demo;
 
-import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
-import io.github.afterresponse.AfterResponseFilter;
+import io.github.afterresponse.AbortPolicy;
+import io.github.afterresponse.AfterResponseConfig;
+import io.github.afterresponse.demo.campaign.CampaignService;
+import io.github.afterresponse.demo.campaign.Recovery;
+import io.github.afterresponse.demo.mail.EmbeddedSmtp;
+import io.github.afterresponse.demo.mail.Outbox;
+import io.github.afterresponse.demo.mail.SendLimiter;
+import io.github.afterresponse.demo.mail.SmtpPool;
+import io.github.afterresponse.demo.store.CampaignStore;
+import io.github.afterresponse.demo.store.CustomerStore;
+import io.github.afterresponse.demo.store.Database;
+import io.github.afterresponse.demo.web.ApiServlet;
+import io.github.afterresponse.demo.web.CampaignFilter;
+import io.github.afterresponse.demo.web.Csrf;
+import io.github.afterresponse.demo.web.Pages;
 import jakarta.servlet.DispatcherType;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.EnumSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -13,57 +33,105 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
 /**
- * The bulk mailer: embedded Jetty 12 on 127.0.0.1 with {@link AfterResponseFilter} in front of the
- * campaign servlet, sending through an SMTP server — by default an embedded GreenMail.
+ * The bulk mailer: embedded Jetty 12 on 127.0.0.1 with the toolkit's filter in front of the
+ * requests that start sending, a database of customers and campaigns, and an SMTP server —
+ * by default an embedded GreenMail.
  */
 public final class BulkMailer implements AutoCloseable {
 
-    private final Server server;
-    private final GreenMail embeddedSmtp;
-    private final Campaigns campaigns;
+    private static final System.Logger LOG = System.getLogger(BulkMailer.class.getName());
 
-    private BulkMailer(Server server, GreenMail embeddedSmtp, Campaigns campaigns) {
+    private final DemoOptions options;
+    private final Server server;
+    private final EmbeddedSmtp embeddedSmtp;
+    private final Database database;
+    private final SmtpPool smtp;
+    private final ExecutorService senders;
+    private final CampaignService campaigns;
+    private final CampaignFilter filter;
+
+    private BulkMailer(DemoOptions options, Server server, EmbeddedSmtp embeddedSmtp, Database database, SmtpPool smtp,
+                       ExecutorService senders, CampaignService campaigns, CampaignFilter filter) {
+        this.options = options;
         this.server = server;
         this.embeddedSmtp = embeddedSmtp;
+        this.database = database;
+        this.smtp = smtp;
+        this.senders = senders;
         this.campaigns = campaigns;
+        this.filter = filter;
     }
 
-    /** Starts the SMTP server (if embedded) and the web server. */
+    /** Starts the SMTP server (if embedded), the database and the web server, then resumes what was unfinished. */
     public static BulkMailer start(DemoOptions options) throws Exception {
-        GreenMail smtp = null;
-        String smtpHost = options.smtpHost();
-        int smtpPort = options.smtpPort();
-        if (options.embeddedSmtp()) {
-            smtp = new GreenMail(new ServerSetup(options.smtpPort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-            smtp.start();
-            smtpHost = "127.0.0.1";
-            smtpPort = smtp.getSmtp().getPort();
-        }
-        Campaigns campaigns = new Campaigns();
-        Server server = new Server(new InetSocketAddress("127.0.0.1", options.httpPort()));
-        ServletContextHandler context = new ServletContextHandler();
-        FilterHolder filter = new FilterHolder(new AfterResponseFilter());
-        filter.setName("afterResponse");
-        filter.setAsyncSupported(true);
-        // A campaign may take minutes, but not forever; four run at once, 64 more may wait.
-        filter.setInitParameter("time-limit", "10m");
-        filter.setInitParameter("max-running", "4");
-        filter.setInitParameter("queue-capacity", "64");
-        context.addFilter(filter, "/campaigns/*", EnumSet.of(DispatcherType.REQUEST));
-        ServletHolder campaignServlet = new ServletHolder(new CampaignServlet(campaigns, new SmtpMailer(smtpHost, smtpPort)));
-        campaignServlet.setAsyncSupported(true);
-        context.addServlet(campaignServlet, "/campaigns/*");
-        context.addServlet(new ServletHolder(new IndexServlet()), "");
-        server.setHandler(context);
+        EmbeddedSmtp embedded = null;
+        Database database = null;
+        SmtpPool smtp = null;
+        ExecutorService senders = null;
         try {
+            int smtpPort = options.smtpPort();
+            if (options.embeddedSmtp()) {
+                embedded = EmbeddedSmtp.start(options.smtpPort(), options.smtpReject());
+                smtpPort = embedded.port();
+            }
+            database = Database.open(options.dbUrl(), options.dbUser(), options.dbPassword(), options.dataDir(),
+                    options.customers());
+            smtp = SmtpPool.of(options, smtpPort);
+            AtomicInteger senderNumber = new AtomicInteger();
+            senders = Executors.newCachedThreadPool(task -> {
+                Thread thread = new Thread(task, "mailer-sender-" + senderNumber.incrementAndGet());
+                thread.setDaemon(true);
+                return thread;
+            });
+            SendLimiter limiter = new SendLimiter(options.rate(), options.window().map(DemoOptions.Window::count).orElse(0),
+                    options.window().map(DemoOptions.Window::length).orElse(Duration.ZERO));
+            CampaignService campaigns = new CampaignService(new CampaignStore(database.dataSource()),
+                    new CustomerStore(database.dataSource()), smtp, limiter, senders, options, Clock.systemUTC());
+            Csrf csrf = Csrf.inDirectory(options.dataDir());
+            Optional<Outbox> outbox = Optional.ofNullable(embedded).map(EmbeddedSmtp::outbox);
+
+            Server server = new Server(new InetSocketAddress("127.0.0.1", options.port()));
+            ServletContextHandler context = new ServletContextHandler();
+            CampaignFilter filter = new CampaignFilter(AfterResponseConfig.builder()
+                    // A person closing the tab must not cancel a campaign.
+                    .abortPolicy(AbortPolicy.CONTINUE)
+                    .timeLimit(options.timeLimit())
+                    .maxRunning(options.maxRunning())
+                    .queueCapacity(options.queue())
+                    .shutdownGrace(options.shutdownGrace())
+                    .build());
+            FilterHolder filterHolder = new FilterHolder(filter);
+            filterHolder.setName("afterResponse");
+            filterHolder.setAsyncSupported(true);
+            context.addFilter(filterHolder, "/*", EnumSet.of(DispatcherType.REQUEST));
+            ServletHolder api = new ServletHolder("api", new ApiServlet(campaigns, outbox, csrf));
+            api.setAsyncSupported(true);
+            context.addServlet(api, "/api/*");
+            ServletHolder pages = new ServletHolder("pages", new Pages(campaigns, outbox, csrf, options));
+            pages.setAsyncSupported(true);
+            context.addServlet(pages, "/");
+            server.setHandler(context);
             server.start();
-        } catch (Exception e) {
+            BulkMailer mailer = new BulkMailer(options, server, embedded, database, smtp, senders, campaigns, filter);
+            Recovery recovery = new Recovery(campaigns.store(), URI.create("http://127.0.0.1:" + mailer.port() + "/"),
+                    options.smtpConnections());
+            recovery.resumeInBackground(recovery.prepare());
+            return mailer;
+        } catch (Exception | Error e) {
+            if (senders != null) {
+                senders.shutdownNow();
+            }
             if (smtp != null) {
-                smtp.stop();
+                smtp.close();
+            }
+            if (database != null) {
+                database.close();
+            }
+            if (embedded != null) {
+                embedded.close();
             }
             throw e;
         }
-        return new BulkMailer(server, smtp, campaigns);
     }
 
     /** The port of the web page. */
@@ -71,46 +139,83 @@ public final class BulkMailer implements AutoCloseable {
         return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
     }
 
-    public Campaigns campaigns() {
+    public CampaignService campaigns() {
         return campaigns;
     }
 
-    /** The embedded SMTP server, to see what it received; null when sending elsewhere. */
-    public GreenMail embeddedSmtp() {
-        return embeddedSmtp;
+    /** The embedded SMTP server, when the demo runs its own. */
+    public Optional<EmbeddedSmtp> embeddedSmtp() {
+        return Optional.ofNullable(embeddedSmtp);
     }
 
+    public SmtpPool smtp() {
+        return smtp;
+    }
+
+    public CampaignFilter filter() {
+        return filter;
+    }
+
+    /** The lines printed at start: URL, SMTP server, database, limits. */
+    public String describe() {
+        return "Bulk mailer: http://127.0.0.1:" + port() + "/\n"
+                + "  SMTP:     " + (embeddedSmtp != null ? "embedded GreenMail on 127.0.0.1:" + embeddedSmtp.port()
+                        + (options.smtpReject().pattern().isEmpty() ? "" : ", refusing " + options.smtpReject().pattern())
+                        + "; what it receives is on /outbox" : smtp.description()) + "\n"
+                + "  database: " + database.description() + ", " + campaigns.customers().count() + " customers, "
+                        + campaigns.store().count() + " campaigns\n"
+                + "  sending:  " + (options.rate() == 0 ? "no rate limit" : options.rate() + " messages/s")
+                        + options.window().map(w -> ", at most " + w).orElse("") + ", " + options.smtpConnections()
+                        + " SMTP connections, " + options.maxRunning() + " campaigns at once, " + options.queue() + " waiting,"
+                        + " pause after " + options.maxErrors() + " failures in a row";
+    }
+
+    /** Stops the web server (running campaigns stop at a recipient boundary within the grace), then the rest. */
     @Override
     public void close() throws Exception {
         try {
             server.stop();
         } finally {
+            senders.shutdownNow();
+            smtp.close();
+            database.close();
             if (embeddedSmtp != null) {
-                embeddedSmtp.stop();
+                embeddedSmtp.close();
             }
         }
     }
 
     public static void main(String[] args) throws Exception {
+        if (java.util.Arrays.asList(args).contains("--help") || java.util.Arrays.asList(args).contains("-h")) {
+            System.out.print(DemoOptions.usage());
+            return;
+        }
         DemoOptions options;
         try {
-            options = DemoOptions.parse(args);
+            options = DemoOptions.parse(args, System.getenv());
         } catch (IllegalArgumentException e) {
             System.err.println("bulk mailer: " + e.getMessage());
             System.exit(2);
             return;
         }
-        BulkMailer mailer = start(options);
+        BulkMailer mailer;
+        try {
+            mailer = start(options);
+        } catch (Exception e) {
+            System.err.println("bulk mailer: cannot start: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 mailer.close();
+                LOG.log(System.Logger.Level.INFO, "bulk mailer stopped");
             } catch (Exception e) {
                 e.printStackTrace();
             }
         }, "bulk-mailer-shutdown"));
-        System.out.println("Bulk mailer: http://127.0.0.1:" + mailer.port() + "/  (SMTP: "
-                + (options.embeddedSmtp() ? "embedded GreenMail on 127.0.0.1:" + mailer.embeddedSmtp().getSmtp().getPort()
-                        : options.smtpHost() + ":" + options.smtpPort()) + "; Ctrl-C stops)");
+        System.out.println(mailer.describe() + "\n  Ctrl-C stops; --help lists the options.");
         mailer.server.join();
     }
+
 }

@@ -1,0 +1,438 @@
+package io.github.afterresponse.demo.campaign;
+
+import io.github.afterresponse.AfterResponse;
+import io.github.afterresponse.Completion;
+import io.github.afterresponse.TaskContext;
+import io.github.afterresponse.demo.DemoOptions;
+import io.github.afterresponse.demo.mail.Letters;
+import io.github.afterresponse.demo.mail.SendLimiter;
+import io.github.afterresponse.demo.mail.SmtpPool;
+import io.github.afterresponse.demo.store.Audience;
+import io.github.afterresponse.demo.store.Campaign;
+import io.github.afterresponse.demo.store.CampaignState;
+import io.github.afterresponse.demo.store.CampaignStore;
+import io.github.afterresponse.demo.store.Customer;
+import io.github.afterresponse.demo.store.CustomerStore;
+import io.github.afterresponse.demo.store.Recipient;
+import io.github.afterresponse.demo.store.RecipientState;
+import io.github.afterresponse.demo.store.StoreException;
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.servlet.http.HttpServletRequest;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * What the pages and the API do with campaigns: create one (validated, idempotent), send it
+ * through the toolkit's continuation, pause, resume, cancel, and show it.
+ */
+public final class CampaignService {
+
+    /** A campaign created, or found again by its idempotency key ({@code replayed}). */
+    public record Created(Campaign campaign, boolean replayed) {
+    }
+
+    private static final System.Logger LOG = System.getLogger(CampaignService.class.getName());
+    private static final int MAX_SUBJECT = 200;
+    private static final int MAX_BODY = 100_000;
+
+    private final CampaignStore store;
+    private final CustomerStore customers;
+    private final SmtpPool smtp;
+    private final Letters letters;
+    private final SendLimiter limiter;
+    private final ExecutorService senders;
+    private final DemoOptions options;
+    private final Clock clock;
+    private final Map<Long, LiveCampaign> live = new ConcurrentHashMap<>();
+
+    public CampaignService(CampaignStore store, CustomerStore customers, SmtpPool smtp, SendLimiter limiter,
+                           ExecutorService senders, DemoOptions options, Clock clock) {
+        this.store = store;
+        this.customers = customers;
+        this.smtp = smtp;
+        this.letters = new Letters(smtp.session());
+        this.limiter = limiter;
+        this.senders = senders;
+        this.options = options;
+        this.clock = clock;
+    }
+
+    public CampaignStore store() {
+        return store;
+    }
+
+    public CustomerStore customers() {
+        return customers;
+    }
+
+    /**
+     * Validates and stores a new QUEUED campaign with its recipients. Nothing is stored if it
+     * throws.
+     *
+     * @param idempotencyKey a key the client made up for this submission: the same key again
+     *                       returns the campaign it created
+     * @throws InvalidInput naming the field at fault
+     * @throws Conflict if the key was used for a different request
+     */
+    public Created create(CampaignRequest request, Optional<String> idempotencyKey) throws InvalidInput, Conflict {
+        if (idempotencyKey.isPresent()) {
+            String key = idempotencyKey.get();
+            if (key.length() > 100 || !key.matches("[\\x21-\\x7e]+")) {
+                throw new InvalidInput("idempotencyKey", "idempotencyKey must be 1 to 100 visible ASCII characters, but was '"
+                        + shorten(key) + "'");
+            }
+            Optional<Created> earlier = replay(key, request);
+            if (earlier.isPresent()) {
+                return earlier.get();
+            }
+        }
+        CampaignStore.Draft draft = validate(request, idempotencyKey);
+        try {
+            return new Created(store.create(draft, clock.instant()), false);
+        } catch (StoreException e) {
+            if (e.isDuplicateKey() && idempotencyKey.isPresent()) {
+                // the same key, submitted twice at once: the other request stored it first
+                return replay(idempotencyKey.get(), request).orElseThrow(() -> e);
+            }
+            throw e;
+        }
+    }
+
+    private Optional<Created> replay(String key, CampaignRequest request) throws Conflict {
+        Optional<Map.Entry<Campaign, String>> earlier = store.findByIdempotencyKey(key);
+        if (earlier.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!earlier.get().getValue().equals(hash(request))) {
+            throw new Conflict("Idempotency-Key '" + shorten(key) + "' was used for another campaign ("
+                    + earlier.get().getKey().id() + ") with different content");
+        }
+        return Optional.of(new Created(earlier.get().getKey(), true));
+    }
+
+    /**
+     * Sends the campaign after the response, in the toolkit's continuation of this request. The
+     * completion callback writes how the run ended.
+     *
+     * @throws Conflict if it already has an exchange in this process
+     */
+    public void send(long campaignId, HttpServletRequest request) throws Conflict {
+        LiveCampaign campaign = new LiveCampaign(campaignId);
+        if (live.putIfAbsent(campaignId, campaign) != null) {
+            throw new Conflict("campaign " + campaignId + " is already queued or sending");
+        }
+        try {
+            AfterResponse.of(request)
+                    .then(task -> run(campaign, task))
+                    .onComplete(done -> ended(campaign, done));
+        } catch (RuntimeException e) {
+            live.remove(campaignId, campaign);
+            throw e;
+        }
+    }
+
+    /** Asks a queued or sending campaign to pause at the next recipient. */
+    public CampaignView pause(long campaignId) throws Conflict {
+        Campaign campaign = find(campaignId);
+        LiveCampaign running = live.get(campaignId);
+        if (running == null || running.stop().filter(s -> s == LiveCampaign.Stop.CANCEL).isPresent()) {
+            throw new Conflict("campaign " + campaignId + " is " + campaign.state() + ": only a queued or sending campaign can be paused");
+        }
+        running.request(LiveCampaign.Stop.PAUSE, "paused by request");
+        return view(campaignId).orElseThrow();
+    }
+
+    /**
+     * Resumes a PAUSED, INTERRUPTED, FAILED or (after a restart) QUEUED campaign with the
+     * recipients not yet sent; failures that were not the address's fault are tried again. A pause
+     * asked for and not yet acted on is simply taken back.
+     *
+     * @throws Conflict if it is sending, finished or cancelled
+     */
+    public CampaignView resume(long campaignId, HttpServletRequest request) throws Conflict {
+        Campaign campaign = find(campaignId);
+        LiveCampaign running = live.get(campaignId);
+        if (running != null) {
+            if (running.unpause()) {
+                return view(campaignId).orElseThrow();
+            }
+            throw new Conflict("campaign " + campaignId + " is already queued or sending");
+        }
+        if (!campaign.state().isResumable() && campaign.state() != CampaignState.QUEUED) {
+            throw new Conflict("campaign " + campaignId + " is " + campaign.state() + ": only a paused, interrupted or failed campaign can be resumed");
+        }
+        store.retryRetryable(campaignId);
+        store.recount(campaignId);
+        if (campaign.state() != CampaignState.QUEUED
+                && !store.transition(campaignId, List.of(CampaignState.PAUSED, CampaignState.INTERRUPTED, CampaignState.FAILED),
+                        CampaignState.QUEUED, Optional.empty())) {
+            throw new Conflict("campaign " + campaignId + " changed meanwhile; reload it");
+        }
+        send(campaignId, request);
+        return view(campaignId).orElseThrow();
+    }
+
+    /** Cancels a campaign: at the next recipient if it is sending, at once otherwise. */
+    public CampaignView cancel(long campaignId) throws Conflict {
+        Campaign campaign = find(campaignId);
+        LiveCampaign running = live.get(campaignId);
+        if (running != null) {
+            running.request(LiveCampaign.Stop.CANCEL, "cancelled by request");
+        } else if (!store.transition(campaignId, List.of(CampaignState.QUEUED, CampaignState.PAUSED,
+                CampaignState.INTERRUPTED, CampaignState.FAILED), CampaignState.CANCELLED, Optional.of("cancelled by request"))) {
+            throw new Conflict("campaign " + campaignId + " is " + campaign.state() + ": it can no longer be cancelled");
+        } else {
+            store.finish(campaignId, CampaignState.CANCELLED, Optional.of("cancelled by request"),
+                    campaign.outcome().orElse("NONE"), campaign.connectionStatus().orElse(0), clock.instant());
+        }
+        return view(campaignId).orElseThrow();
+    }
+
+    public Optional<CampaignView> view(long campaignId) {
+        return store.find(campaignId).map(this::view);
+    }
+
+    public CampaignView view(Campaign campaign) {
+        LiveCampaign running = live.get(campaign.id());
+        if (running == null || !running.ran()) {
+            return new CampaignView(campaign, campaign.sent(), campaign.failed(), 0, Optional.empty(), running != null,
+                    running == null ? Optional.empty() : running.stop().map(CampaignService::word));
+        }
+        return new CampaignView(campaign, running.sentCount(), running.failedCount(), running.rate(), running.eta(), true,
+                running.stop().map(CampaignService::word));
+    }
+
+    /** A preview of the campaign for the first customer the audience selects. */
+    public Optional<Map.Entry<Customer, Letters.Letter>> preview(CampaignRequest request) throws InvalidInput {
+        CampaignStore.Draft draft = validateContent(request, Optional.empty(), audience(request));
+        Optional<Customer> first = customers.first(draft.audience());
+        return first.map(c -> Map.entry(c, Letters.letter(draft.subject(), draft.text(), draft.html(),
+                new Recipient(0, c.id(), c.email(), c.name(), c.segment(), c.city(), c.language(),
+                        RecipientState.PENDING, 0, Optional.empty(), Optional.empty(), Optional.empty()))));
+    }
+
+    /** How many customers the request's audience selects (0 if invalid). */
+    public long count(CampaignRequest request) throws InvalidInput {
+        return customers.count(audience(request));
+    }
+
+    private static String word(LiveCampaign.Stop stop) {
+        return stop == LiveCampaign.Stop.CANCEL ? "cancel" : "pause";
+    }
+
+    private Campaign find(long campaignId) throws Conflict {
+        return store.find(campaignId).orElseThrow(() -> new Conflict("no campaign " + campaignId));
+    }
+
+    private Object run(LiveCampaign campaign, TaskContext task) throws Exception {
+        if (campaign.stop().filter(s -> s == LiveCampaign.Stop.CANCEL).isPresent()
+                || !store.started(campaign.id, task.exchangeId(), clock.instant())) {
+            return null; // cancelled while it waited for a slot
+        }
+        Campaign stored = store.find(campaign.id).orElseThrow();
+        LOG.log(System.Logger.Level.INFO, "campaign " + stored.id() + ": sending to " + stored.pending() + " of "
+                + stored.total() + " recipients (exchange " + task.exchangeId() + ")");
+        CampaignRun.Ending ending = new CampaignRun(stored, campaign, task, store, smtp, letters, limiter, senders,
+                options.smtpConnections(), options.maxErrors(), clock).run();
+        endings.put(campaign.id, ending);
+        return null;
+    }
+
+    private final Map<Long, CampaignRun.Ending> endings = new ConcurrentHashMap<>();
+
+    /** The completion callback: writes how this run ended. Called once per exchange, on the toolkit's thread. */
+    private void ended(LiveCampaign campaign, Completion done) {
+        try {
+            CampaignRun.Ending ending = endings.remove(campaign.id);
+            Optional<LiveCampaign.Stop> stop = campaign.stop();
+            CampaignState state;
+            Optional<String> reason;
+            if (!campaign.ran()) {
+                if (stop.filter(s -> s == LiveCampaign.Stop.CANCEL).isPresent()) {
+                    state = CampaignState.CANCELLED;
+                    reason = campaign.stopReason();
+                } else if (stop.isPresent()) {
+                    state = CampaignState.PAUSED;
+                    reason = campaign.stopReason();
+                } else {
+                    // never got a slot before the server stopped: it stays queued for the next start
+                    state = CampaignState.QUEUED;
+                    reason = Optional.of("waiting for a sending slot when the server stopped");
+                }
+            } else if (ending != null) {
+                state = ending.state();
+                reason = ending.reason();
+            } else {
+                state = switch (done.outcome()) {
+                    case FAILED -> CampaignState.FAILED;
+                    default -> CampaignState.INTERRUPTED;
+                };
+                reason = Optional.of(switch (done.outcome()) {
+                    case FAILED -> "failed: " + done.failure().map(Throwable::toString).orElse("?") + "; Resume tries again";
+                    case SHUT_DOWN -> "the server stopped before this run could end; it sends the rest when it starts again";
+                    case CANCELLED -> "the time limit ran out; Resume sends the rest";
+                    default -> "ended with outcome " + done.outcome();
+                });
+            }
+            store.finish(campaign.id, state, reason, done.outcome().name(), done.status().value(), clock.instant());
+            Campaign stored = store.find(campaign.id).orElseThrow();
+            LOG.log(done.outcome() == io.github.afterresponse.Outcome.FAILED ? System.Logger.Level.WARNING : System.Logger.Level.INFO,
+                    "campaign " + stored.id() + ": " + state + reason.map(r -> " (" + r + ")").orElse("") + "; "
+                            + stored.sent() + " sent, " + stored.failed() + " failed, " + stored.pending() + " pending"
+                            + "; exchange " + done.exchangeId() + " " + done.outcome() + ", status " + done.status().value()
+                            + " after " + done.backgroundTime().toMillis() + " ms");
+        } finally {
+            live.remove(campaign.id, campaign);
+        }
+    }
+
+    private CampaignStore.Draft validate(CampaignRequest request, Optional<String> idempotencyKey) throws InvalidInput {
+        Audience audience = audience(request);
+        CampaignStore.Draft draft = validateContent(request, idempotencyKey, audience);
+        long count = customers.count(audience);
+        if (count == 0) {
+            throw new InvalidInput("recipients", "no customer matches " + audience.describe());
+        }
+        if (count > options.maxRecipients()) {
+            throw new InvalidInput("recipients", "the campaign would have " + count + " recipients, more than the cap of "
+                    + options.maxRecipients() + " (--max-recipients)");
+        }
+        return draft;
+    }
+
+    private CampaignStore.Draft validateContent(CampaignRequest request, Optional<String> idempotencyKey, Audience audience)
+            throws InvalidInput {
+        String subject = required("subject", request.subject(), MAX_SUBJECT);
+        if (subject.indexOf('\r') >= 0 || subject.indexOf('\n') >= 0) {
+            throw new InvalidInput("subject", "subject must be one line, without CR or LF");
+        }
+        placeholders("subject", subject);
+        String text = required("text", request.text(), MAX_BODY);
+        placeholders("text", text);
+        Optional<String> html = Optional.ofNullable(request.html()).filter(h -> !h.isBlank());
+        if (html.isPresent()) {
+            if (html.get().length() > MAX_BODY) {
+                throw new InvalidInput("html", "html must be at most " + MAX_BODY + " characters, but has " + html.get().length());
+            }
+            placeholders("html", html.get());
+        }
+        Optional<String> replyTo = Optional.ofNullable(request.replyTo()).map(String::trim).filter(r -> !r.isEmpty());
+        if (replyTo.isPresent()) {
+            address("replyTo", replyTo.get());
+        }
+        return new CampaignStore.Draft(subject, text, html, options.from(), replyTo, audience, idempotencyKey, hash(request));
+    }
+
+    private Audience audience(CampaignRequest request) throws InvalidInput {
+        Optional<String> segment = choice("segment", request.segment(), customers.segments());
+        Optional<String> city = choice("city", request.city(), customers.cities());
+        if (request.emails().size() > options.maxRecipients()) {
+            throw new InvalidInput("emails", "emails may name at most " + options.maxRecipients()
+                    + " addresses (--max-recipients), but names " + request.emails().size());
+        }
+        for (int i = 0; i < request.emails().size(); i++) {
+            address("emails[" + i + "]", request.emails().get(i));
+        }
+        List<String> emails = request.emails().stream().map(String::trim).distinct().toList();
+        Set<String> unknown = customers.unknownEmails(emails);
+        if (!unknown.isEmpty()) {
+            String first = unknown.iterator().next();
+            int index = indexOfIgnoringCase(request.emails(), first);
+            throw new InvalidInput("emails[" + index + "]", "no customer has the address '" + first + "'"
+                    + (unknown.size() > 1 ? " (nor " + (unknown.size() - 1) + " more of the addresses)" : ""));
+        }
+        return new Audience(segment, city, emails);
+    }
+
+    private static int indexOfIgnoringCase(List<String> values, String wanted) {
+        for (int i = 0; i < values.size(); i++) {
+            if (values.get(i).trim().equalsIgnoreCase(wanted)) {
+                return i;
+            }
+        }
+        return 0;
+    }
+
+    private static Optional<String> choice(String field, String value, List<String> known) throws InvalidInput {
+        if (value == null || value.isBlank()) {
+            return Optional.empty();
+        }
+        if (!known.contains(value)) {
+            throw new InvalidInput(field, field + " must be one of " + known + " or empty, but was '" + shorten(value) + "'");
+        }
+        return Optional.of(value);
+    }
+
+    private static void address(String field, String value) throws InvalidInput {
+        if (value == null || value.isBlank()) {
+            throw new InvalidInput(field, field + " must be an e-mail address, but was empty");
+        }
+        if (value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
+            throw new InvalidInput(field, field + " must not contain CR or LF");
+        }
+        try {
+            InternetAddress address = new InternetAddress(value.trim(), true);
+            if (address.getAddress().indexOf('@') < 1) {
+                throw new AddressException("no domain");
+            }
+        } catch (AddressException e) {
+            throw new InvalidInput(field, field + " must be an e-mail address, but was '" + shorten(value) + "'");
+        }
+    }
+
+    private static String required(String field, String value, int max) throws InvalidInput {
+        if (value == null || value.isBlank()) {
+            throw new InvalidInput(field, field + " must not be empty");
+        }
+        if (value.length() > max) {
+            throw new InvalidInput(field, field + " must be at most " + max + " characters, but has " + value.length());
+        }
+        return value.strip();
+    }
+
+    private static void placeholders(String field, String text) throws InvalidInput {
+        Set<String> unknown = Letters.unknownPlaceholders(text);
+        if (!unknown.isEmpty()) {
+            throw new InvalidInput(field, field + " has unknown placeholders " + unknown + "; the known ones are "
+                    + Letters.placeholderNames());
+        }
+    }
+
+    private static String shorten(String value) {
+        String oneLine = value.replace("\r", "\\r").replace("\n", "\\n");
+        return oneLine.length() <= 60 ? oneLine : oneLine.substring(0, 57) + "...";
+    }
+
+    /** The same for the same request: what an idempotency key must come with again. */
+    static String hash(CampaignRequest request) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            for (Object part : List.of(String.valueOf(request.subject()), String.valueOf(request.text()),
+                    String.valueOf(request.html()), String.valueOf(request.segment()), String.valueOf(request.city()),
+                    String.valueOf(request.emails()), String.valueOf(request.replyTo()))) {
+                byte[] bytes = part.toString().getBytes(StandardCharsets.UTF_8);
+                digest.update(Integer.toString(bytes.length).getBytes(StandardCharsets.US_ASCII));
+                digest.update((byte) ':');
+                digest.update(bytes);
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Campaigns with an exchange in this process now. */
+    public int active() {
+        return live.size();
+    }
+}
