@@ -54,6 +54,8 @@ public final class CampaignService {
     private final DemoOptions options;
     private final Clock clock;
     private final Map<Long, LiveCampaign> live = new ConcurrentHashMap<>();
+    /** How each run ended, from the task to its completion callback. */
+    private final Map<Long, CampaignRun.Ending> endings = new ConcurrentHashMap<>();
 
     public CampaignService(CampaignStore store, CustomerStore customers, SmtpPool smtp, SendLimiter limiter,
                            ExecutorService senders, DemoOptions options, Clock clock) {
@@ -247,8 +249,6 @@ public final class CampaignService {
         endings.put(campaign.id, ending);
         return null;
     }
-
-    private final Map<Long, CampaignRun.Ending> endings = new ConcurrentHashMap<>();
 
     /** The completion callback: writes how this run ended. Called once per exchange, on the toolkit's thread. */
     private void ended(LiveCampaign campaign, Completion done) {

@@ -6,7 +6,6 @@ import com.icegreen.greenmail.mail.MailAddress;
 import com.icegreen.greenmail.server.AbstractServer;
 import com.icegreen.greenmail.smtp.SmtpManager;
 import com.icegreen.greenmail.smtp.SmtpState;
-import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.user.UserManager;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
@@ -14,10 +13,14 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * The demo's own SMTP server: GreenMail on 127.0.0.1, which keeps what it receives in memory and
- * shows it in the {@link Outbox}. It refuses (550) the addresses that match a pattern, so that
- * failures can be seen without a real server, and it creates its mailboxes without GreenMail's
- * INFO line per new address.
+ * The demo's own SMTP server: GreenMail's SMTP protocol on 127.0.0.1, which keeps what it receives
+ * in memory, in the {@link Outbox}. It refuses (550) the addresses that match a pattern, so that
+ * failures can be seen without a real server.
+ *
+ * <p>Accepted messages go to the outbox only, not to GreenMail's mailboxes: GreenMail creates one
+ * mailbox per new address (with an INFO line each) and finds it by a linear search among all of
+ * them, which held a 10,000-recipient campaign to about 650 messages/s here, whatever the number of
+ * connections. No IMAP or POP3 server runs, so nothing would read those mailboxes anyway.
  */
 public final class EmbeddedSmtp implements AutoCloseable {
 
@@ -45,8 +48,6 @@ public final class EmbeddedSmtp implements AutoCloseable {
                 return super.createServices(config, new DemoManagers(managers, refuse, outbox));
             }
         };
-        UserManager users = greenMail.getManagers().getUserManager();
-        users.setMessageDeliveryHandler((message, address) -> mailbox(users, address));
         greenMail.start();
         return new EmbeddedSmtp(greenMail, outbox);
     }
@@ -63,14 +64,6 @@ public final class EmbeddedSmtp implements AutoCloseable {
     @Override
     public void close() {
         greenMail.stop();
-    }
-
-    private static GreenMailUser mailbox(UserManager users, MailAddress address)
-            throws com.icegreen.greenmail.user.UserException {
-        synchronized (users) {
-            GreenMailUser user = users.getUserByEmail(address.getEmail());
-            return user != null ? user : users.createUser(address.getEmail(), address.getEmail(), address.getEmail());
-        }
     }
 
     /** GreenMail's managers, with an SMTP manager that refuses and records. */
@@ -118,9 +111,9 @@ public final class EmbeddedSmtp implements AutoCloseable {
             return null;
         }
 
+        /** Into the outbox only (see the class comment); called on the connection's thread. */
         @Override
-        public synchronized void send(SmtpState state) {
-            super.send(state);
+        public void send(SmtpState state) {
             outbox.add(state.getMessage().getMessage());
         }
     }

@@ -14,10 +14,15 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * Every message the embedded SMTP server accepted since it started, numbered from 1 in the order
- * they arrived. In memory only, like the server itself.
+ * The messages the embedded SMTP server accepted since it started, numbered from 1 in the order
+ * they arrived. In memory only, like the server itself, and only the newest {@link #KEPT}: an
+ * older one is dropped when a new one arrives, so that the server's memory stays bounded however
+ * many campaigns it receives.
  */
 public final class Outbox {
+
+    /** How many of the newest messages are kept. */
+    public static final int KEPT = 20_000;
 
     /** One received message. */
     public record Mail(int number, Instant receivedAt, String from, String to, String subject, MimeMessage message) {
@@ -34,7 +39,8 @@ public final class Outbox {
         }
     }
 
-    private final List<Mail> mails = new ArrayList<>();
+    private final java.util.ArrayDeque<Mail> mails = new java.util.ArrayDeque<>();
+    private int received;
 
     void add(MimeMessage message) {
         String from = addresses(() -> message.getFrom());
@@ -46,13 +52,17 @@ public final class Outbox {
             subject = "";
         }
         synchronized (mails) {
-            mails.add(new Mail(mails.size() + 1, Instant.now(), from, to, subject, message));
+            mails.addLast(new Mail(++received, Instant.now(), from, to, subject, message));
+            if (mails.size() > KEPT) {
+                mails.removeFirst();
+            }
         }
     }
 
+    /** How many messages arrived since start, including those no longer kept. */
     public int size() {
         synchronized (mails) {
-            return mails.size();
+            return received;
         }
     }
 
@@ -60,21 +70,42 @@ public final class Outbox {
     public List<Mail> newest(int offset, int limit) {
         synchronized (mails) {
             List<Mail> page = new ArrayList<>(limit);
-            for (int i = mails.size() - 1 - offset; i >= 0 && page.size() < limit; i--) {
-                page.add(mails.get(i));
+            java.util.Iterator<Mail> newestFirst = mails.descendingIterator();
+            for (int skipped = 0; skipped < offset && newestFirst.hasNext(); skipped++) {
+                newestFirst.next();
+            }
+            while (newestFirst.hasNext() && page.size() < limit) {
+                page.add(newestFirst.next());
             }
             return page;
         }
     }
 
-    /** The mail with this number, counted from 1. */
+    /** The mail with this number, counted from 1, if it is still kept. */
     public Optional<Mail> get(int number) {
         synchronized (mails) {
-            return number >= 1 && number <= mails.size() ? Optional.of(mails.get(number - 1)) : Optional.empty();
+            Mail first = mails.peekFirst();
+            if (first == null || number < first.number() || number > received) {
+                return Optional.empty();
+            }
+            int index = number - first.number();
+            java.util.Iterator<Mail> oldestFirst = mails.iterator();
+            // the deque has no index: walk from the nearer end
+            if (index > mails.size() / 2) {
+                java.util.Iterator<Mail> newestFirst = mails.descendingIterator();
+                for (int i = received; i > number; i--) {
+                    newestFirst.next();
+                }
+                return Optional.of(newestFirst.next());
+            }
+            for (int i = 0; i < index; i++) {
+                oldestFirst.next();
+            }
+            return Optional.of(oldestFirst.next());
         }
     }
 
-    /** Every mail, oldest first. */
+    /** Every mail kept, oldest first. */
     public List<Mail> all() {
         synchronized (mails) {
             return List.copyOf(mails);
