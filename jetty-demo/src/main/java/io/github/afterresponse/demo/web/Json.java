@@ -53,6 +53,7 @@ public final class Json {
         JsonParser parser = null;
         try {
             parser = MAPPER.createParser(body);
+            parser.disable(JsonParser.Feature.AUTO_CLOSE_SOURCE); // the caller reads what follows the value
             CampaignRequest request = MAPPER.readValue(parser, CampaignRequest.class);
             if (request == null) {
                 throw new InvalidInput("(body)", "the body must be a JSON object, but was null");
