@@ -86,6 +86,9 @@ public final class DemoOptions {
         for (String arg : args) {
             int eq = arg.indexOf('=');
             String name = arg.startsWith("--") && eq > 2 ? arg.substring(2, eq) : null;
+            if (eq < 0 && OPTIONS.stream().anyMatch(o -> arg.equals("--" + o.name()))) {
+                throw new IllegalArgumentException(arg + " must be given as " + arg + "=VALUE, but was '" + arg + "'");
+            }
             if (name == null || OPTIONS.stream().noneMatch(o -> o.name().equals(name))) {
                 throw new IllegalArgumentException("unknown option '" + arg + "'; --help lists the options");
             }

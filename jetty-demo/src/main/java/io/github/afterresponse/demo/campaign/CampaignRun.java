@@ -127,6 +127,7 @@ final class CampaignRun {
     }
 
     private Ending ending(boolean interrupted) {
+        live.stopping(); // a stop asked for by now is this run's ending: no resume can take it back
         Optional<LiveCampaign.Stop> stop = live.stop();
         if (stop.isPresent()) {
             return switch (stop.get()) {
@@ -171,7 +172,7 @@ final class CampaignRun {
     }
 
     private boolean shouldStop() {
-        return halted || live.stop().isPresent() || task.shouldStop() || Thread.currentThread().isInterrupted();
+        return halted || live.stopping() || task.shouldStop() || Thread.currentThread().isInterrupted();
     }
 
     /** The next PENDING recipient, or null when there is none. */

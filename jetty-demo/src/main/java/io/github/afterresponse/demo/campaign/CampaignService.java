@@ -145,8 +145,8 @@ public final class CampaignService {
 
     /** Asks a queued or sending campaign to pause at the next recipient. */
     public CampaignView pause(long campaignId) throws Conflict {
+        LiveCampaign running = running(campaignId);
         Campaign campaign = find(campaignId);
-        LiveCampaign running = live.get(campaignId);
         if (running == null || running.stop().filter(s -> s == LiveCampaign.Stop.CANCEL).isPresent()) {
             throw new Conflict("campaign " + campaignId + " is " + campaign.state() + ": only a queued or sending campaign can be paused");
         }
@@ -162,13 +162,14 @@ public final class CampaignService {
      * @throws Conflict if it is sending, finished or cancelled
      */
     public CampaignView resume(long campaignId, HttpServletRequest request) throws Conflict {
+        LiveCampaign running = running(campaignId);
         Campaign campaign = find(campaignId);
-        LiveCampaign running = live.get(campaignId);
         if (running != null) {
             if (running.unpause()) {
                 return view(campaignId).orElseThrow();
             }
-            throw new Conflict("campaign " + campaignId + " is already queued or sending");
+            throw new Conflict("campaign " + campaignId + running.stop().map(stop -> stop == LiveCampaign.Stop.CANCEL
+                    ? " is being cancelled" : " is pausing; resume it once it is PAUSED").orElse(" is already queued or sending"));
         }
         if (!campaign.state().isResumable() && campaign.state() != CampaignState.QUEUED) {
             throw new Conflict("campaign " + campaignId + " is " + campaign.state() + ": only a paused, interrupted or failed campaign can be resumed");
@@ -186,8 +187,8 @@ public final class CampaignService {
 
     /** Cancels a campaign: at the next recipient if it is sending, at once otherwise. */
     public CampaignView cancel(long campaignId) throws Conflict {
+        LiveCampaign running = running(campaignId);
         Campaign campaign = find(campaignId);
-        LiveCampaign running = live.get(campaignId);
         if (running != null) {
             running.request(LiveCampaign.Stop.CANCEL, "cancelled by request");
         } else if (!store.transition(campaignId, List.of(CampaignState.QUEUED, CampaignState.PAUSED,
@@ -206,6 +207,11 @@ public final class CampaignService {
 
     public CampaignView view(Campaign campaign) {
         LiveCampaign running = live.get(campaign.id());
+        if (running != null && running(campaign.id()) != running) {
+            // its run ended while the row was read: show the ending it stored
+            campaign = store.find(campaign.id()).orElse(campaign);
+            running = live.get(campaign.id());
+        }
         if (running == null || !running.ran()) {
             return new CampaignView(campaign, campaign.sent(), campaign.failed(), 0, Optional.empty(), running != null,
                     running == null ? Optional.empty() : running.stop().map(CampaignService::word));
@@ -232,6 +238,21 @@ public final class CampaignService {
         return stop == LiveCampaign.Stop.CANCEL ? "cancel" : "pause";
     }
 
+    /**
+     * The campaign's exchange in this process, or null if it has none. If its run has ended and
+     * its ending is being stored ({@link #ended}), this waits for that: what the caller then reads
+     * from the store is the ending, and a final state is never seen while the campaign is live.
+     */
+    private LiveCampaign running(long campaignId) {
+        LiveCampaign running = live.get(campaignId);
+        if (running == null) {
+            return null;
+        }
+        synchronized (running) {
+            return live.get(campaignId) == running ? running : null;
+        }
+    }
+
     private Campaign find(long campaignId) throws Conflict {
         return store.find(campaignId).orElseThrow(() -> new Conflict("no campaign " + campaignId));
     }
@@ -250,8 +271,18 @@ public final class CampaignService {
         return null;
     }
 
-    /** The completion callback: writes how this run ended. Called once per exchange, on the toolkit's thread. */
+    /**
+     * The completion callback: writes how this run ended. Called once per exchange, on the
+     * toolkit's thread. Under the campaign's lock, which {@link #running} takes: the stored ending
+     * and the campaign's leaving {@link #live} are one step for every other request.
+     */
     private void ended(LiveCampaign campaign, Completion done) {
+        synchronized (campaign) {
+            storeEnding(campaign, done);
+        }
+    }
+
+    private void storeEnding(LiveCampaign campaign, Completion done) {
         try {
             CampaignRun.Ending ending = endings.remove(campaign.id);
             Optional<LiveCampaign.Stop> stop = campaign.stop();

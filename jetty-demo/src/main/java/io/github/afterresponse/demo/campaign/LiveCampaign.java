@@ -26,6 +26,8 @@ final class LiveCampaign {
     private final AtomicInteger failuresInARow = new AtomicInteger();
     private volatile Stop stop;
     private volatile String stopReason;
+    /** Whether a sender has stopped for {@link #stop}: from then on the run is ending and a pause stays. */
+    private boolean stopActedOn;
     private volatile boolean ran;
     private final ArrayDeque<Sample> samples = new ArrayDeque<>();
 
@@ -79,9 +81,21 @@ final class LiveCampaign {
         }
     }
 
-    /** Takes back a pause not yet acted on; false if there was none or a cancel. */
+    /**
+     * Whether the run is to stop, asked by a sender before each recipient. Once it answers yes the
+     * stop is acted on: {@link #unpause} can no longer take it back, since the sender it stopped is
+     * gone and the run may already be ending.
+     */
+    synchronized boolean stopping() {
+        if (stop != null) {
+            stopActedOn = true;
+        }
+        return stop != null;
+    }
+
+    /** Takes back a pause no sender has acted on yet; false if there was none, a cancel, or too late. */
     synchronized boolean unpause() {
-        if (stop == Stop.PAUSE || stop == Stop.AUTO_PAUSE) {
+        if (!stopActedOn && (stop == Stop.PAUSE || stop == Stop.AUTO_PAUSE)) {
             stop = null;
             stopReason = null;
             failuresInARow.set(0);

@@ -32,6 +32,8 @@ public final class ApiServlet extends HttpServlet {
     private static final Pattern ACTION = Pattern.compile("/campaigns/(\\d{1,18})/(pause|resume|cancel)");
     private static final Pattern RECIPIENTS = Pattern.compile("/campaigns/(\\d{1,18})/recipients");
     private static final Pattern MAIL = Pattern.compile("/outbox/(\\d{1,9})");
+    /** The most of an unneeded request body read so that its connection stays usable. */
+    private static final long DISCARD_LIMIT = 1 << 20;
 
     private final CampaignService campaigns;
     private final Optional<Outbox> outbox;
@@ -105,6 +107,10 @@ public final class ApiServlet extends HttpServlet {
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String path = Optional.ofNullable(request.getPathInfo()).orElse("/");
         Optional<String> refusal = csrf.refusal(request, Optional.empty());
+        boolean readsBody = path.equals("/campaigns") || path.equals("/preview");
+        if (refusal.isPresent() || !readsBody) {
+            discardBody(request);
+        }
         if (refusal.isPresent()) {
             Json.error(response, 403, "refused as a possible cross-site request: " + refusal.get(), Optional.empty());
             return;
@@ -139,10 +145,16 @@ public final class ApiServlet extends HttpServlet {
 
     private void create(HttpServletRequest request, HttpServletResponse response) throws IOException, InvalidInput, Conflict {
         if (!isJson(request)) {
+            discardBody(request);
             Json.error(response, 415, "the body must be application/json, but was " + request.getContentType(), Optional.empty());
             return;
         }
-        CampaignRequest body = Json.campaignRequest(request.getInputStream());
+        CampaignRequest body;
+        try {
+            body = Json.campaignRequest(request.getInputStream());
+        } finally {
+            discardBody(request); // what follows the JSON value, or the rest of a malformed body
+        }
         Optional<String> key = Optional.ofNullable(request.getHeader("Idempotency-Key"));
         CampaignService.Created created = campaigns.create(body, key);
         long id = created.campaign().id();
@@ -157,10 +169,16 @@ public final class ApiServlet extends HttpServlet {
 
     private void preview(HttpServletRequest request, HttpServletResponse response) throws IOException, InvalidInput {
         if (!isJson(request)) {
+            discardBody(request);
             Json.error(response, 415, "the body must be application/json, but was " + request.getContentType(), Optional.empty());
             return;
         }
-        CampaignRequest body = Json.campaignRequest(request.getInputStream());
+        CampaignRequest body;
+        try {
+            body = Json.campaignRequest(request.getInputStream());
+        } finally {
+            discardBody(request); // what follows the JSON value, or the rest of a malformed body
+        }
         Optional<Map.Entry<Customer, Letters.Letter>> preview = campaigns.preview(body);
         if (preview.isEmpty()) {
             Json.error(response, 400, "no customer matches this audience", Optional.of("recipients"));
@@ -203,6 +221,24 @@ public final class ApiServlet extends HttpServlet {
                 "total", campaigns.store().countRecipients(id, state),
                 "limit", page.limit, "offset", page.offset,
                 "recipients", campaigns.store().recipients(id, state, page.limit, page.offset).stream().map(Json::recipient).toList()));
+    }
+
+    /**
+     * Reads the rest of the request body, up to a limit, before an answer that does not need it.
+     * Jetty closes a kept-alive connection whose request body had not all arrived and been read
+     * when the answer went, without saying so in it: the client's next request on that connection
+     * would fail. Past the limit the connection may end, as it then should.
+     */
+    private static void discardBody(HttpServletRequest request) throws IOException {
+        byte[] buffer = new byte[8192];
+        java.io.InputStream body = request.getInputStream();
+        for (long read = 0; read < DISCARD_LIMIT; ) {
+            int n = body.read(buffer);
+            if (n < 0) {
+                return;
+            }
+            read += n;
+        }
     }
 
     private boolean noOutbox(HttpServletResponse response) throws IOException {

@@ -1,10 +1,17 @@
 package io.github.afterresponse.demo.web;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import io.github.afterresponse.demo.campaign.CampaignRequest;
 import io.github.afterresponse.demo.campaign.CampaignView;
 import io.github.afterresponse.demo.campaign.InvalidInput;
@@ -28,13 +35,26 @@ public final class Json {
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
+    static {
+        // Jackson would take 42 or true for a string field as "42" or "true": a client's mistake
+        // (a wrong field, a template engine's output) sent to thousands of customers.
+        MAPPER.coercionConfigFor(LogicalType.Textual)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+    }
+
     private Json() {
     }
 
     /** Reads a campaign request; malformed JSON or a wrong field names the field. */
     static CampaignRequest campaignRequest(InputStream body) throws InvalidInput, IOException {
+        // A parser of its own, closed only once an error is described: it still knows the token at fault.
+        JsonParser parser = null;
         try {
-            CampaignRequest request = MAPPER.readValue(body, CampaignRequest.class);
+            parser = MAPPER.createParser(body);
+            parser.disable(JsonParser.Feature.AUTO_CLOSE_SOURCE); // the caller reads what follows the value
+            CampaignRequest request = MAPPER.readValue(parser, CampaignRequest.class);
             if (request == null) {
                 throw new InvalidInput("(body)", "the body must be a JSON object, but was null");
             }
@@ -44,6 +64,10 @@ public final class Json {
                     .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
                     .collect(Collectors.joining(".")).replace(".[", "[");
             String problem = e.getOriginalMessage().split("\n", 2)[0];
+            if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
+                problem = (field.isEmpty() ? "the body" : field) + " must be " + expected(mismatch.getTargetType())
+                        + ", but was " + found(mismatch, parser);
+            }
             if (e instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException unknown) {
                 field = unknown.getPropertyName();
                 problem = "unknown field '" + unknown.getPropertyName() + "'; the fields are subject, text, html,"
@@ -53,7 +77,38 @@ public final class Json {
         } catch (JsonProcessingException e) {
             throw new InvalidInput("(body)", "malformed JSON at line " + e.getLocation().getLineNr() + ", column "
                     + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage().split("\n", 2)[0]);
+        } finally {
+            if (parser != null) {
+                parser.close();
+            }
         }
+    }
+
+    private static String expected(Class<?> type) {
+        if (type == String.class) {
+            return "a string";
+        }
+        return java.util.Collection.class.isAssignableFrom(type) ? "an array of strings" : "a JSON object";
+    }
+
+    /** What the client sent where the type did not fit: the value itself if it is a scalar. */
+    private static String found(MismatchedInputException e, JsonParser parser) {
+        if (e instanceof InvalidFormatException format && format.getValue() != null && !(format.getValue() instanceof String)) {
+            return String.valueOf(format.getValue());
+        }
+        JsonToken token = parser == null ? null : parser.currentToken();
+        if (token == null) {
+            return "empty";
+        }
+        return switch (token) {
+            case START_OBJECT -> "an object";
+            case START_ARRAY -> "an array";
+            case VALUE_STRING -> "a string";
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+            case VALUE_NULL -> "null";
+            default -> token.asString() == null ? token.name() : token.asString();
+        };
     }
 
     static void write(HttpServletResponse response, int status, Object body) throws IOException {
