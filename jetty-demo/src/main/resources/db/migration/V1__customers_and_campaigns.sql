@@ -50,7 +50,7 @@ CREATE TABLE recipient (
     retryable    BOOLEAN       NOT NULL DEFAULT FALSE,
     attempts     INTEGER       NOT NULL DEFAULT 0,
     reason       VARCHAR(2000),
-    message_id   VARCHAR(200),
+    message_id   VARCHAR(400),
     finished_at  TIMESTAMP WITH TIME ZONE,
     PRIMARY KEY (campaign_id, customer_id)
 );

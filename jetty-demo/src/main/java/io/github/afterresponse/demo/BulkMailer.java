@@ -14,6 +14,7 @@ import io.github.afterresponse.demo.store.Database;
 import io.github.afterresponse.demo.web.ApiServlet;
 import io.github.afterresponse.demo.web.CampaignFilter;
 import io.github.afterresponse.demo.web.Csrf;
+import io.github.afterresponse.demo.web.LoopbackHost;
 import io.github.afterresponse.demo.web.Pages;
 import jakarta.servlet.DispatcherType;
 import java.net.InetSocketAddress;
@@ -103,6 +104,7 @@ public final class BulkMailer implements AutoCloseable {
             FilterHolder filterHolder = new FilterHolder(filter);
             filterHolder.setName("afterResponse");
             filterHolder.setAsyncSupported(true);
+            context.addFilter(new FilterHolder(new LoopbackHost()), "/*", EnumSet.of(DispatcherType.REQUEST));
             context.addFilter(filterHolder, "/*", EnumSet.of(DispatcherType.REQUEST));
             ServletHolder api = new ServletHolder("api", new ApiServlet(campaigns, outbox, csrf));
             api.setAsyncSupported(true);

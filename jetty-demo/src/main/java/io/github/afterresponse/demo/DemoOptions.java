@@ -158,8 +158,8 @@ public final class DemoOptions {
         if (value("smtp-host").isEmpty()) {
             throw invalid("smtp-host", "'embedded' or a host name");
         }
-        if (value("from").isEmpty() || value("from").matches("(?s).*[\\r\\n].*")) {
-            throw invalid("from", "an address without CR or LF");
+        if (value("from").isEmpty() || value("from").matches("(?s).*[\\r\\n].*") || !isAddress(value("from"))) {
+            throw invalid("from", "an e-mail address such as 'News <news@example.com>', without CR or LF");
         }
     }
 
@@ -291,6 +291,16 @@ public final class DemoOptions {
         @Override
         public String toString() {
             return count + "/" + Durations.format(length);
+        }
+    }
+
+    private static boolean isAddress(String text) {
+        try {
+            String address = new jakarta.mail.internet.InternetAddress(text, true).getAddress();
+            int at = address.lastIndexOf('@');
+            return at > 0 && at < address.length() - 1 && address.length() <= 254;
+        } catch (jakarta.mail.internet.AddressException e) {
+            return false;
         }
     }
 

@@ -121,7 +121,15 @@ class DemoOptionsTest {
     @Test
     void fromWithLineBreakIsRefused() {
         assertThatThrownBy(() -> DemoOptions.parse(Map.of("from", "News <news@example.com>\r\nBcc: all@example.com")))
-                .hasMessageStartingWith("--from must be an address without CR or LF, but was 'News");
+                .hasMessageStartingWith("--from must be an e-mail address such as 'News <news@example.com>', without CR or LF,"
+                        + " but was 'News");
+    }
+
+    @Test
+    void fromThatIsNoAddressIsRefused() {
+        assertThatThrownBy(() -> DemoOptions.parse(Map.of("from", "news at example")))
+                .hasMessage("--from must be an e-mail address such as 'News <news@example.com>', without CR or LF,"
+                        + " but was 'news at example'");
     }
 
     @Test

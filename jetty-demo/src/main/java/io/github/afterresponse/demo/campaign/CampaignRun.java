@@ -93,12 +93,14 @@ final class CampaignRun {
         boolean interrupted = false;
         try {
             for (Future<?> sender : running) {
-                while (!interrupted) {
+                while (!interrupted && !halted) {
                     try {
                         sender.get(250, TimeUnit.MILLISECONDS);
                         break;
                     } catch (TimeoutException e) {
                         task.progress(live.sentCount() + live.failedCount(), live.total());
+                    } catch (ExecutionException e) {
+                        break; // halted: the others stop after their message; rethrown below
                     } catch (InterruptedException e) {
                         // The toolkit interrupts this thread when the time limit runs out or the
                         // shutdown grace is over: the senders stop after their current message.
@@ -107,10 +109,13 @@ final class CampaignRun {
                     }
                 }
             }
-            if (interrupted) {
-                awaitQuietly(running);
-            }
+            // Never return while a sender is still on a message: the completion callback would
+            // store an ending, and a resume could start a run that sends that recipient again.
+            awaitQuietly(running);
             for (Future<?> sender : running) {
+                if (!sender.isDone()) {
+                    continue; // stuck past every SMTP timeout; reported by awaitQuietly
+                }
                 try {
                     sender.get();
                 } catch (ExecutionException e) {
@@ -140,6 +145,12 @@ final class CampaignRun {
             return new Ending(CampaignState.INTERRUPTED, Optional.of(late
                     ? "the time limit ran out; Resume sends the rest"
                     : "the server stopped; it sends the rest when it starts again"));
+        }
+        int pending = store.counts(campaign.id()).get(RecipientState.PENDING);
+        if (pending > 0) {
+            // not one of the stops above, yet not done (a sender failed, or rows appeared): never
+            // COMPLETED with recipients left, since a COMPLETED campaign cannot be resumed
+            return new Ending(CampaignState.INTERRUPTED, Optional.of(pending + " recipients are still pending; Resume sends them"));
         }
         return new Ending(CampaignState.COMPLETED, Optional.empty());
     }
@@ -192,25 +203,31 @@ final class CampaignRun {
         }
     }
 
-    /** After an interrupt: the senders finish the message they are on (bounded by the SMTP timeout). */
+    /**
+     * Waits for every sender to end: after an interrupt or a failure they finish the message they
+     * are on (bounded by the SMTP timeouts). Interrupts meanwhile are kept for the caller.
+     */
     private void awaitQuietly(List<Future<?>> running) {
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(45);
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(75);
+        boolean interrupted = false;
         for (Future<?> sender : running) {
             while (true) {
                 try {
                     sender.get(Math.max(1, until - System.nanoTime()), TimeUnit.NANOSECONDS);
                     break;
                 } catch (InterruptedException e) {
-                    // keep waiting: what a sender is doing must end stored
-                } catch (ExecutionException | TimeoutException e) {
-                    if (e instanceof TimeoutException) {
-                        LOG.log(System.Logger.Level.WARNING, "campaign " + campaign.id()
-                                + ": a sender did not stop within 45 s of the interrupt");
-                        sender.cancel(true);
-                    }
+                    interrupted = true; // keep waiting: what a sender is doing must end stored
+                } catch (ExecutionException | java.util.concurrent.CancellationException e) {
+                    break;
+                } catch (TimeoutException e) {
+                    LOG.log(System.Logger.Level.WARNING, "campaign " + campaign.id()
+                            + ": a sender did not stop within 75 s (SMTP timeouts are 10 s to connect, 30 s to read)");
                     break;
                 }
             }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 }

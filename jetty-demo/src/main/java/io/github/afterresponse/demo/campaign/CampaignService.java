@@ -44,6 +44,7 @@ public final class CampaignService {
     private static final System.Logger LOG = System.getLogger(CampaignService.class.getName());
     private static final int MAX_SUBJECT = 200;
     private static final int MAX_BODY = 100_000;
+    private static final int MAX_EMAILS = 1_000;
 
     private final CampaignStore store;
     private final CustomerStore customers;
@@ -129,10 +130,20 @@ public final class CampaignService {
      * @throws Conflict if it already has an exchange in this process
      */
     public void send(long campaignId, HttpServletRequest request) throws Conflict {
+        schedule(claim(campaignId), request);
+    }
+
+    /** Makes the campaign live in this process: from now on pause and cancel go through it. */
+    private LiveCampaign claim(long campaignId) throws Conflict {
         LiveCampaign campaign = new LiveCampaign(campaignId);
         if (live.putIfAbsent(campaignId, campaign) != null) {
             throw new Conflict("campaign " + campaignId + " is already queued or sending");
         }
+        return campaign;
+    }
+
+    private void schedule(LiveCampaign campaign, HttpServletRequest request) {
+        long campaignId = campaign.id;
         try {
             AfterResponse.of(request)
                     .then(task -> run(campaign, task))
@@ -174,14 +185,22 @@ public final class CampaignService {
         if (!campaign.state().isResumable() && campaign.state() != CampaignState.QUEUED) {
             throw new Conflict("campaign " + campaignId + " is " + campaign.state() + ": only a paused, interrupted or failed campaign can be resumed");
         }
-        store.retryRetryable(campaignId);
-        store.recount(campaignId);
-        if (campaign.state() != CampaignState.QUEUED
-                && !store.transition(campaignId, List.of(CampaignState.PAUSED, CampaignState.INTERRUPTED, CampaignState.FAILED),
-                        CampaignState.QUEUED, Optional.empty())) {
-            throw new Conflict("campaign " + campaignId + " changed meanwhile; reload it");
+        // Live first, then the stored state: a cancel from now on goes through the live campaign,
+        // and one that came before makes the transition below fail.
+        LiveCampaign claimed = claim(campaignId);
+        try {
+            List<CampaignState> from = campaign.state() == CampaignState.QUEUED ? List.of(CampaignState.QUEUED)
+                    : List.of(CampaignState.PAUSED, CampaignState.INTERRUPTED, CampaignState.FAILED);
+            if (!store.transition(campaignId, from, CampaignState.QUEUED, Optional.empty())) {
+                throw new Conflict("campaign " + campaignId + " changed meanwhile; reload it");
+            }
+            store.retryRetryable(campaignId);
+            store.recount(campaignId);
+            schedule(claimed, request);
+        } catch (Conflict | RuntimeException e) {
+            live.remove(campaignId, claimed);
+            throw e;
         }
-        send(campaignId, request);
         return view(campaignId).orElseThrow();
     }
 
@@ -289,17 +308,19 @@ public final class CampaignService {
             CampaignState state;
             Optional<String> reason;
             if (!campaign.ran()) {
-                if (stop.filter(s -> s == LiveCampaign.Stop.CANCEL).isPresent()) {
-                    state = CampaignState.CANCELLED;
-                    reason = campaign.stopReason();
-                } else if (stop.isPresent()) {
-                    state = CampaignState.PAUSED;
-                    reason = campaign.stopReason();
-                } else {
-                    // never got a slot before the server stopped: it stays queued for the next start
-                    state = CampaignState.QUEUED;
-                    reason = Optional.of("waiting for a sending slot when the server stopped");
+                // It never sent: cancelled or paused while it waited for a slot, found no longer
+                // QUEUED, or still waiting when the server stopped. Only a QUEUED row is changed.
+                state = stop.map(s -> s == LiveCampaign.Stop.CANCEL ? CampaignState.CANCELLED : CampaignState.PAUSED)
+                        .orElse(CampaignState.QUEUED);
+                reason = stop.isPresent() ? campaign.stopReason()
+                        : Optional.of("waiting for a sending slot when the server stopped");
+                if (store.transition(campaign.id, List.of(CampaignState.QUEUED), state, reason) && state.isFinal()) {
+                    store.finish(campaign.id, state, reason, done.outcome().name(), done.status().value(), clock.instant());
                 }
+                LOG.log(System.Logger.Level.INFO, "campaign " + campaign.id + ": " + store.find(campaign.id).map(c -> c.state()
+                        + c.reason().map(r -> " (" + r + ")").orElse("")).orElse("gone") + "; sent nothing in exchange "
+                        + done.exchangeId() + " " + done.outcome());
+                return;
             } else if (ending != null) {
                 state = ending.state();
                 reason = ending.reason();
@@ -370,6 +391,11 @@ public final class CampaignService {
         if (request.emails().size() > options.maxRecipients()) {
             throw new InvalidInput("emails", "emails may name at most " + options.maxRecipients()
                     + " addresses (--max-recipients), but names " + request.emails().size());
+        }
+        if (request.emails().size() > MAX_EMAILS) {
+            // each address is a bind parameter; PostgreSQL's driver takes at most 32767 per statement
+            throw new InvalidInput("emails", "emails may name at most " + MAX_EMAILS + " addresses (select larger"
+                    + " audiences by segment and city), but names " + request.emails().size());
         }
         for (int i = 0; i < request.emails().size(); i++) {
             address("emails[" + i + "]", request.emails().get(i));
@@ -448,18 +474,31 @@ public final class CampaignService {
     static String hash(CampaignRequest request) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            for (Object part : List.of(String.valueOf(request.subject()), String.valueOf(request.text()),
-                    String.valueOf(request.html()), String.valueOf(request.segment()), String.valueOf(request.city()),
-                    String.valueOf(request.emails()), String.valueOf(request.replyTo()))) {
-                byte[] bytes = part.toString().getBytes(StandardCharsets.UTF_8);
-                digest.update(Integer.toString(bytes.length).getBytes(StandardCharsets.US_ASCII));
-                digest.update((byte) ':');
-                digest.update(bytes);
+            for (String part : java.util.Arrays.asList(request.subject(), request.text(), request.html(),
+                    request.segment(), request.city(), request.replyTo())) {
+                hashField(digest, part);
+            }
+            digest.update(Integer.toString(request.emails().size()).getBytes(StandardCharsets.US_ASCII));
+            for (String email : request.emails()) {
+                hashField(digest, email);
             }
             return HexFormat.of().formatHex(digest.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A missing field and one that says "null" hash differently; lengths keep fields apart. */
+    private static void hashField(MessageDigest digest, String value) {
+        if (value == null) {
+            digest.update((byte) 'N');
+            return;
+        }
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        digest.update((byte) 'S');
+        digest.update(Integer.toString(bytes.length).getBytes(StandardCharsets.US_ASCII));
+        digest.update((byte) ':');
+        digest.update(bytes);
     }
 
     /** Campaigns with an exchange in this process now. */

@@ -68,6 +68,10 @@ public final class ApiServlet extends HttpServlet {
             }
         } else if (path.equals("/campaigns")) {
             Page page = Page.of(request, 20, 100);
+            if (page.error() != null) {
+                Json.error(response, 400, page.error(), Optional.of(page.field()));
+                return;
+            }
             List<Object> list = campaigns.store().list(page.limit, page.offset).stream()
                     .map(c -> (Object) Json.campaign(campaigns.view(c))).toList();
             Json.write(response, 200, Map.of("campaigns", list, "total", campaigns.store().count(),
@@ -86,6 +90,10 @@ public final class ApiServlet extends HttpServlet {
                 return;
             }
             Page page = Page.of(request, 20, 200);
+            if (page.error() != null) {
+                Json.error(response, 400, page.error(), Optional.of(page.field()));
+                return;
+            }
             Json.write(response, 200, Map.of("total", outbox.get().size(), "limit", page.limit, "offset", page.offset,
                     "mails", outbox.get().newest(page.offset, page.limit).stream().map(mail -> Json.mail(mail, false)).toList()));
         } else if ((m = MAIL.matcher(path)).matches()) {
