@@ -1,0 +1,252 @@
+package io.github.afterresponse.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.github.afterresponse.demo.store.Audience;
+import io.github.afterresponse.demo.store.CampaignState;
+import io.github.afterresponse.demo.store.Customer;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Review: defects found in the backbone, each test fails while the defect is there.
+ */
+class CampaignReviewIT {
+
+    @TempDir
+    Path dir;
+
+    /** GET /api/campaigns and /api/outbox ignore a bad limit/offset: 200 with the default instead of 400. */
+    @Test
+    void badLimitOnCampaignListIsA400() throws Exception {
+        try (BulkMailer mailer = BulkMailer.start(DemoOptions.parse(Map.of("port", "0", "smtp-port", "0",
+                "data-dir", dir.toString(), "customers", "20", "rate", "0")))) {
+            MailerApiClient api = MailerApiClient.open(URI.create("http://127.0.0.1:" + mailer.port() + "/"));
+            MailerApiClient.Answer campaigns = api.get("/api/campaigns?limit=-1");
+            MailerApiClient.Answer outbox = api.get("/api/outbox?offset=abc");
+            assertThat(campaigns.status()).as("GET /api/campaigns?limit=-1: " + campaigns.body()).isEqualTo(400);
+            assertThat(outbox.status()).as("GET /api/outbox?offset=abc: " + outbox.body()).isEqualTo(400);
+        }
+    }
+
+    /**
+     * A campaign that is CANCELLED in the database while its exchange waits for a slot (what
+     * {@code cancel()} does when it runs between {@code resume()}'s read of a QUEUED campaign and
+     * {@code send()}'s {@code live.putIfAbsent}) is written back as QUEUED by the completion
+     * callback once its task finds it no longer QUEUED, and would be sent at the next start.
+     */
+    @Test
+    void aCancelledCampaignIsNotRevivedAsQueued() throws Exception {
+        try (BulkMailer mailer = BulkMailer.start(DemoOptions.parse(Map.of("port", "0", "smtp-port", "0",
+                "data-dir", dir.toString(), "customers", "200", "rate", "2", "max-running", "1")))) {
+            MailerApiClient api = MailerApiClient.open(URI.create("http://127.0.0.1:" + mailer.port() + "/"));
+            long slow = api.createCampaign(Map.of("subject", "Slow", "text", "Hello {name}")).path("id").asLong();
+            Customer one = mailer.campaigns().customers().first(new Audience(Optional.empty(), Optional.empty(), List.of()))
+                    .orElseThrow();
+            long waiting = api.createCampaign(Map.of("subject", "Waiting", "text", "Hi", "emails", List.of(one.email())))
+                    .path("id").asLong();
+            assertThat(api.campaign(waiting).path("state").asText()).isEqualTo("QUEUED");
+            assertThat(api.campaign(waiting).path("active").asBoolean()).as("waits for the slot").isTrue();
+
+            assertThat(mailer.campaigns().store().transition(waiting, List.of(CampaignState.QUEUED), CampaignState.CANCELLED,
+                    Optional.of("cancelled by request"))).isTrue();
+            assertThat(api.post("/api/campaigns/" + slow + "/cancel", Map.of()).status()).isEqualTo(202);
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> !api.campaign(waiting).path("active").asBoolean());
+            assertThat(api.campaign(waiting).path("state").asText()).as("campaign " + waiting + " after its exchange ended")
+                    .isEqualTo("CANCELLED");
+        }
+    }
+
+    /**
+     * Stop (what SIGTERM's hook does) while a message waits for the server's reply to DATA longer
+     * than the toolkit waits after its interrupt (5 s): the toolkit reports SHUT_DOWN, close()
+     * closes the database, the server then accepts the message, markSent fails, the recipient
+     * stays PENDING, and the restart sends it again. No crash, yet the recipient gets it twice.
+     */
+    @Test
+    void aStopDuringASlowDataReplySendsNothingTwice() throws Exception {
+        try (SlowSmtp smtp = new SlowSmtp(15_000)) {
+            Map<String, String> options = Map.of("port", "0", "smtp-host", "127.0.0.1", "smtp-port", Integer.toString(smtp.port()),
+                    "data-dir", dir.toString(), "customers", "20", "rate", "0", "smtp-connections", "1", "shutdown-grace", "0s");
+            String address;
+            BulkMailer first = BulkMailer.start(DemoOptions.parse(options));
+            try {
+                MailerApiClient api = MailerApiClient.open(URI.create("http://127.0.0.1:" + first.port() + "/"));
+                address = first.campaigns().customers().first(new Audience(Optional.empty(), Optional.empty(), List.of()))
+                        .orElseThrow().email();
+                api.createCampaign(Map.of("subject", "Once", "text", "Only once", "emails", List.of(address)));
+                assertThat(smtp.dataReceived.await(20, TimeUnit.SECONDS)).as("the message reached DATA").isTrue();
+            } finally {
+                first.close();
+            }
+            smtp.delayMillis = 0;
+            await().atMost(Duration.ofSeconds(20)).until(() -> smtp.accepted.size() >= 1);
+            try (BulkMailer second = BulkMailer.start(DemoOptions.parse(options))) {
+                await().atMost(Duration.ofSeconds(20)).until(() -> second.campaigns().store().list(1, 0).get(0).state()
+                        == CampaignState.COMPLETED);
+            }
+            assertThat(smtp.accepted).as("messages accepted for " + address).containsExactly(address);
+        }
+    }
+
+    /**
+     * SmtpPool.send tries a message again on a new connection after any failure on a reused one,
+     * also after the server took the whole message (DATA and its final dot) and the reply was
+     * lost: the recipient gets it twice without any crash.
+     */
+    @Test
+    void aLostReplyAfterDataIsNotSentAgain() throws Exception {
+        try (SlowSmtp smtp = new SlowSmtp(0)) {
+            smtp.dropAfter = 2;
+            try (BulkMailer mailer = BulkMailer.start(DemoOptions.parse(Map.of("port", "0", "smtp-host", "127.0.0.1",
+                    "smtp-port", Integer.toString(smtp.port()), "data-dir", dir.toString(), "customers", "20", "rate", "0",
+                    "smtp-connections", "1")))) {
+                MailerApiClient api = MailerApiClient.open(URI.create("http://127.0.0.1:" + mailer.port() + "/"));
+                List<String> two = mailer.campaigns().customers().segments().stream().limit(2)
+                        .map(segment -> mailer.campaigns().customers().first(new Audience(Optional.of(segment), Optional.empty(),
+                                List.of())).orElseThrow().email()).toList();
+                long id = api.createCampaign(Map.of("subject", "Two", "text", "Once each", "emails", two)).path("id").asLong();
+                await().atMost(Duration.ofSeconds(20)).until(() -> !api.campaign(id).path("active").asBoolean());
+                assertThat(smtp.accepted).as("messages the server took in, per address").hasSameElementsAs(two).hasSize(2);
+            }
+        }
+    }
+
+    /**
+     * DNS rebinding: a page of evil.example whose name the attacker then points at 127.0.0.1 sends
+     * Host and Origin evil.example:PORT. Csrf compares the Origin with the Host header, so they
+     * agree; the page reads a cookie and token from /api/session on its own origin and creates a
+     * campaign. A request whose Host is not this server's own name must be refused.
+     */
+    @Test
+    void aRequestForAnotherHostNameIsRefused() throws Exception {
+        try (BulkMailer mailer = BulkMailer.start(DemoOptions.parse(Map.of("port", "0", "smtp-port", "0",
+                "data-dir", dir.toString(), "customers", "20", "rate", "0")))) {
+            String host = "evil.example:" + mailer.port();
+            String session = raw(mailer.port(), "GET /api/session HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n");
+            assertThat(session.lines().findFirst().orElse("")).as("no token for a rebound name").contains(" 421 ");
+            assertThat(session).doesNotContain("csrfToken").doesNotContain("mailer_csrf=");
+            String body = "{\"subject\":\"Rebound\",\"text\":\"from evil.example\"}";
+            String created = raw(mailer.port(), "POST /api/campaigns HTTP/1.1\r\nHost: " + host + "\r\nOrigin: http://" + host
+                    + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length() + "\r\nConnection: close\r\n\r\n" + body);
+            assertThat(created.lines().findFirst().orElse("")).as("POST /api/campaigns from a rebound name").contains(" 421 ");
+            assertThat(mailer.campaigns().store().count()).isZero();
+            for (String own : new String[] {"127.0.0.1", "localhost"}) {
+                String page = raw(mailer.port(), "GET /api/session HTTP/1.1\r\nHost: " + own + ":" + mailer.port()
+                        + "\r\nConnection: close\r\n\r\n");
+                assertThat(page.lines().findFirst().orElse("")).as(own).contains(" 200 ");
+            }
+            String otherPort = raw(mailer.port(), "GET /api/session HTTP/1.1\r\nHost: 127.0.0.1:1\r\nConnection: close\r\n\r\n");
+            assertThat(otherPort.lines().findFirst().orElse("")).as("another port").contains(" 421 ");
+        }
+    }
+
+    private static String raw(int port, String request) throws IOException {
+        try (Socket socket = new Socket(InetAddress.getByName("127.0.0.1"), port)) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** A minimal SMTP server on 127.0.0.1 that waits before answering the end of DATA. */
+    private static final class SlowSmtp implements AutoCloseable {
+        final ServerSocket server;
+        final CopyOnWriteArrayList<String> accepted = new CopyOnWriteArrayList<>();
+        final CountDownLatch dataReceived = new CountDownLatch(1);
+        volatile long delayMillis;
+        /** The message number (1 = first) after whose DATA the server drops the connection without its reply. */
+        volatile int dropAfter;
+
+        SlowSmtp(long delayMillis) throws IOException {
+            this.delayMillis = delayMillis;
+            server = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
+            Thread acceptor = new Thread(() -> {
+                while (!server.isClosed()) {
+                    try {
+                        Socket socket = server.accept();
+                        Thread session = new Thread(() -> serve(socket), "slow-smtp-session");
+                        session.setDaemon(true);
+                        session.start();
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            }, "slow-smtp");
+            acceptor.setDaemon(true);
+            acceptor.start();
+        }
+
+        int port() {
+            return server.getLocalPort();
+        }
+
+        private void serve(Socket socket) {
+            try (socket) {
+                BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+                OutputStream out = socket.getOutputStream();
+                reply(out, "220 slow ESMTP");
+                String to = null;
+                for (String line; (line = in.readLine()) != null; ) {
+                    String upper = line.toUpperCase(java.util.Locale.ROOT);
+                    if (upper.startsWith("RCPT TO:")) {
+                        to = line.substring(line.indexOf('<') + 1, line.indexOf('>'));
+                        reply(out, "250 ok");
+                    } else if (upper.equals("DATA")) {
+                        reply(out, "354 go on");
+                        while (!".".equals(in.readLine())) {
+                            // the message
+                        }
+                        dataReceived.countDown();
+                        long delay = delayMillis;
+                        if (delay > 0) {
+                            Thread.sleep(delay); // the slow server under test, not a synchronisation
+                        }
+                        accepted.add(to);
+                        if (accepted.size() == dropAfter) {
+                            return; // the message is in; the reply is lost with the connection
+                        }
+                        reply(out, "250 accepted");
+                    } else if (upper.equals("QUIT")) {
+                        reply(out, "221 bye");
+                        return;
+                    } else {
+                        reply(out, "250 ok");
+                    }
+                }
+            } catch (IOException | InterruptedException e) {
+                // the session ends
+            }
+        }
+
+        private static void reply(OutputStream out, String line) throws IOException {
+            out.write((line + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+        }
+
+        @Override
+        public void close() throws IOException {
+            server.close();
+        }
+    }
+}
