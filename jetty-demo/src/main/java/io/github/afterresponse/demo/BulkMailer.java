@@ -22,6 +22,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -69,6 +70,7 @@ public final class BulkMailer implements AutoCloseable {
         Database database = null;
         SmtpPool smtp = null;
         ExecutorService senders = null;
+        Server started = null;
         try {
             int smtpPort = options.smtpPort();
             if (options.embeddedSmtp()) {
@@ -113,13 +115,23 @@ public final class BulkMailer implements AutoCloseable {
             pages.setAsyncSupported(true);
             context.addServlet(pages, "/");
             server.setHandler(context);
+            // What the last process left is put right before anyone can reach this one: a campaign
+            // a person resumed meanwhile must not be taken for one the crash left SENDING.
+            Recovery recovery = new Recovery(campaigns.store(), options.smtpConnections());
+            List<io.github.afterresponse.demo.store.Campaign> unfinished = recovery.prepare();
+            started = server;
             server.start();
             BulkMailer mailer = new BulkMailer(options, server, embedded, database, smtp, senders, campaigns, filter);
-            Recovery recovery = new Recovery(campaigns.store(), URI.create("http://127.0.0.1:" + mailer.port() + "/"),
-                    options.smtpConnections());
-            recovery.resumeInBackground(recovery.prepare());
+            recovery.resumeInBackground(URI.create("http://127.0.0.1:" + mailer.port() + "/"), unfinished);
             return mailer;
         } catch (Exception | Error e) {
+            if (started != null) {
+                try {
+                    started.stop();
+                } catch (Exception stopping) {
+                    e.addSuppressed(stopping);
+                }
+            }
             if (senders != null) {
                 senders.shutdownNow();
             }
@@ -178,7 +190,15 @@ public final class BulkMailer implements AutoCloseable {
         try {
             server.stop();
         } finally {
-            senders.shutdownNow();
+            // The toolkit gives up on a run 5 s after interrupting it, but a sender may still wait
+            // for the server's reply to a message: the database stays open until every sender has
+            // stored what it did (the SMTP read timeout is 30 s), or the recipient would stay
+            // PENDING after the server took its message, and be sent again at the next start.
+            senders.shutdown();
+            if (!senders.awaitTermination(40, java.util.concurrent.TimeUnit.SECONDS)) {
+                LOG.log(System.Logger.Level.WARNING, "senders still busy 40 s after the stop; closing the database anyway");
+                senders.shutdownNow();
+            }
             smtp.close();
             database.close();
             if (embeddedSmtp != null) {

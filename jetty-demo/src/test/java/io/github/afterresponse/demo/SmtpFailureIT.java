@@ -63,11 +63,16 @@ class SmtpFailureIT {
                     .contains("127.0.0.1").contains(Integer.toString(port));
             assertThat(stopped.path("sent").asInt()).isEqualTo(sentBefore);
             List<JsonNode> failed = api.recipients(id, "failed");
-            assertThat(failed).hasSizeBetween(5, 5 + 4 /* one in flight per other SMTP connection */)
+            assertThat(failed).hasSizeBetween(5, 5 + 4 + 4 /* one in flight per other SMTP connection, one per pooled
+                                                              connection the server closed */)
                     .allSatisfy(r -> {
                         assertThat(r.path("attempts").asInt()).isEqualTo(1);
-                        assertThat(r.path("reason").asText()).startsWith("cannot connect to the SMTP server");
-                    });
+                        // a pooled connection the server closed fails once (the message is not sent
+                        // again on a new one: it might have arrived); then no connection opens
+                        assertThat(r.path("reason").asText()).matches("cannot connect to the SMTP server: .*"
+                                + "|Can't send command to SMTP host.*|Exception reading response.*");
+                    })
+                    .anySatisfy(r -> assertThat(r.path("reason").asText()).startsWith("cannot connect to the SMTP server"));
             assertThat(stopped.path("failed").asInt()).isEqualTo(failed.size());
             assertThat(stopped.path("pending").asInt()).isEqualTo(CUSTOMERS - sentBefore - failed.size()).isPositive();
 

@@ -27,16 +27,14 @@ public final class Recovery {
     private static final Pattern TOKEN = Pattern.compile("\"csrfToken\"\\s*:\\s*\"([^\"]+)\"");
 
     private final CampaignStore store;
-    private final URI base;
     private final int connections;
 
     /**
      * @param connections SMTP connections: after a crash, at most this many messages of a campaign
      *                    were accepted by the server and not yet stored as sent
      */
-    public Recovery(CampaignStore store, URI base, int connections) {
+    public Recovery(CampaignStore store, int connections) {
         this.store = store;
-        this.base = base;
         this.connections = connections;
     }
 
@@ -57,17 +55,21 @@ public final class Recovery {
         return store.unfinished();
     }
 
-    /** Resumes them one by one on a daemon thread. */
-    public void resumeInBackground(List<Campaign> campaigns) {
+    /**
+     * Resumes them one by one on a daemon thread, through the server at {@code base}.
+     *
+     * @param base this server's own loopback URL
+     */
+    public void resumeInBackground(URI base, List<Campaign> campaigns) {
         if (campaigns.isEmpty()) {
             return;
         }
-        Thread thread = new Thread(() -> resumeAll(campaigns), "mailer-recovery");
+        Thread thread = new Thread(() -> resumeAll(base, campaigns), "mailer-recovery");
         thread.setDaemon(true);
         thread.start();
     }
 
-    private void resumeAll(List<Campaign> campaigns) {
+    private void resumeAll(URI base, List<Campaign> campaigns) {
         HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager())
                 .connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1).build();
         try {
@@ -79,7 +81,7 @@ public final class Recovery {
                 return;
             }
             for (Campaign campaign : campaigns) {
-                resume(http, token.group(1), campaign);
+                resume(http, base, token.group(1), campaign);
             }
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "cannot resume the unfinished campaigns (is the server stopping?): " + e);
@@ -88,7 +90,7 @@ public final class Recovery {
         }
     }
 
-    private void resume(HttpClient http, String token, Campaign campaign) throws IOException, InterruptedException {
+    private void resume(HttpClient http, URI base, String token, Campaign campaign) throws IOException, InterruptedException {
         while (true) {
             HttpResponse<String> answer = http.send(HttpRequest.newBuilder(base.resolve("/api/campaigns/" + campaign.id() + "/resume"))
                     .header("X-CSRF-Token", token)

@@ -12,11 +12,13 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
+import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 
 /**
  * A few SMTP connections (Jakarta Mail transports), each reused for many messages and shared by
- * all campaigns. A connection that failed is closed and replaced by a new one on the next send,
- * and that send is tried once more on it.
+ * all campaigns. A connection that failed is closed and replaced by a new one on the next send; one
+ * idle for more than five seconds is checked (NOOP) before it is used. A failed message is not
+ * sent again here (see {@link #send}).
  */
 public final class SmtpPool implements AutoCloseable {
 
@@ -36,12 +38,19 @@ public final class SmtpPool implements AutoCloseable {
         }
     }
 
+    /** An idle connection older than this is checked with a NOOP before it is used. */
+    private static final long CHECK_AFTER_IDLE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+
+    /** A connection waiting for its next message, since when. */
+    private record Pooled(Transport transport, long idleSince) {
+    }
+
     private final Session session;
     private final String user;
     private final String password;
     private final boolean reuse;
     private final Semaphore permits;
-    private final ConcurrentLinkedDeque<Transport> idle = new ConcurrentLinkedDeque<>();
+    private final ConcurrentLinkedDeque<Pooled> idle = new ConcurrentLinkedDeque<>();
     private final AtomicLong opened = new AtomicLong();
     private final AtomicLong messages = new AtomicLong();
     private final String description;
@@ -123,36 +132,39 @@ public final class SmtpPool implements AutoCloseable {
         permits.acquire();
         try {
             messages.incrementAndGet();
-            Transport transport = idle.pollFirst();
-            boolean fresh = transport == null;
+            Pooled pooled = idle.pollFirst();
             try {
-                if (transport == null) {
-                    transport = connect();
-                }
-                Result result = sendOn(transport, message);
-                if (result instanceof Result.Refused refused && refused.retryable() && !fresh) {
-                    // The server may have closed an idle connection: once more on a new one.
-                    close(transport);
-                    transport = connect();
-                    result = sendOn(transport, message);
-                }
-                if (result instanceof Result.Refused refused && refused.retryable()) {
-                    close(transport);
-                } else if (reuse) {
-                    idle.offerFirst(transport);
+                Transport transport = usable(pooled);
+                // Never sent again after a failure here: the server may have taken the whole
+                // message and only its reply been lost, and a second try would deliver it twice.
+                // A connection is checked before it is used instead (usable), and the failure is
+                // recorded; a resume tries a retryable one once more.
+                Outcome outcome = sendOn(transport, message);
+                if (outcome.keepConnection() && reuse) {
+                    idle.offerFirst(new Pooled(transport, System.nanoTime()));
                 } else {
                     close(transport);
                 }
-                return result;
+                return outcome.result();
             } catch (MessagingException e) {
-                if (transport != null) {
-                    close(transport);
-                }
                 return new Result.Refused("cannot connect to the SMTP server: " + describe(e), true);
             }
+        } catch (RuntimeException e) {
+            return new Result.Refused("the mail library failed: " + e, true);
         } finally {
             permits.release();
         }
+    }
+
+    /** A pooled connection that has been idle long is checked first (a NOOP): servers close idle ones. */
+    private Transport usable(Pooled pooled) throws MessagingException {
+        if (pooled != null) {
+            if (System.nanoTime() - pooled.idleSince() < CHECK_AFTER_IDLE_NANOS || pooled.transport().isConnected()) {
+                return pooled.transport();
+            }
+            close(pooled.transport());
+        }
+        return connect();
     }
 
     private Transport connect() throws MessagingException {
@@ -171,17 +183,24 @@ public final class SmtpPool implements AutoCloseable {
         return transport;
     }
 
-    private static Result sendOn(Transport transport, MimeMessage message) {
+    /** A result, and whether the connection is still good for the next message. */
+    private record Outcome(Result result, boolean keepConnection) {
+    }
+
+    private static Outcome sendOn(Transport transport, MimeMessage message) {
         try {
             transport.sendMessage(message, message.getAllRecipients());
-            return new Result.Accepted();
+            return new Outcome(new Result.Accepted(), true);
         } catch (SendFailedException e) {
-            if (e.getNextException() instanceof SMTPAddressFailedException address) {
-                return new Result.Refused(address.getMessage().trim(), address.getReturnCode() < 500);
-            }
-            return new Result.Refused(describe(e), true);
+            // A reply refused the address (RCPT) or the message (MAIL, DATA): 5xx is permanent,
+            // 4xx may pass later; the connection itself is fine unless the server is closing it (421).
+            int code = e.getNextException() instanceof SMTPAddressFailedException address ? address.getReturnCode()
+                    : e instanceof SMTPSendFailedException send ? send.getReturnCode() : -1;
+            String reason = e.getNextException() instanceof SMTPAddressFailedException address
+                    ? address.getMessage().trim() : describe(e);
+            return new Outcome(new Result.Refused(reason, code < 500), code >= 400 && code != 421);
         } catch (MessagingException e) {
-            return new Result.Refused(describe(e), true);
+            return new Outcome(new Result.Refused(describe(e), true), false);
         }
     }
 
@@ -204,8 +223,8 @@ public final class SmtpPool implements AutoCloseable {
 
     @Override
     public void close() {
-        for (Transport transport; (transport = idle.pollFirst()) != null; ) {
-            close(transport);
+        for (Pooled pooled; (pooled = idle.pollFirst()) != null; ) {
+            close(pooled.transport());
         }
     }
 }

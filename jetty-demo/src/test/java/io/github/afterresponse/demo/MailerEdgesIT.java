@@ -27,14 +27,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Review: defects found in the backbone, each test fails while the defect is there.
+ * Edges a review found, each of which once failed: a message sent twice without a crash (a lost
+ * reply after DATA retried; a stop while a reply is slow), a cancelled campaign revived, a bad
+ * list limit ignored, and DNS rebinding past the CSRF checks.
  */
-class CampaignReviewIT {
+class MailerEdgesIT {
 
     @TempDir
     Path dir;
 
-    /** GET /api/campaigns and /api/outbox ignore a bad limit/offset: 200 with the default instead of 400. */
+    /** GET /api/campaigns and /api/outbox refuse a bad limit or offset with a 400 naming it. */
     @Test
     void badLimitOnCampaignListIsA400() throws Exception {
         try (BulkMailer mailer = BulkMailer.start(DemoOptions.parse(Map.of("port", "0", "smtp-port", "0",
@@ -48,10 +50,9 @@ class CampaignReviewIT {
     }
 
     /**
-     * A campaign that is CANCELLED in the database while its exchange waits for a slot (what
-     * {@code cancel()} does when it runs between {@code resume()}'s read of a QUEUED campaign and
-     * {@code send()}'s {@code live.putIfAbsent}) is written back as QUEUED by the completion
-     * callback once its task finds it no longer QUEUED, and would be sent at the next start.
+     * A campaign CANCELLED in the database while its exchange waits for a slot (as a cancel racing
+     * a resume could once leave it) stays CANCELLED: the completion callback of a run that never
+     * sent changes only a QUEUED row.
      */
     @Test
     void aCancelledCampaignIsNotRevivedAsQueued() throws Exception {
@@ -77,10 +78,9 @@ class CampaignReviewIT {
     }
 
     /**
-     * Stop (what SIGTERM's hook does) while a message waits for the server's reply to DATA longer
-     * than the toolkit waits after its interrupt (5 s): the toolkit reports SHUT_DOWN, close()
-     * closes the database, the server then accepts the message, markSent fails, the recipient
-     * stays PENDING, and the restart sends it again. No crash, yet the recipient gets it twice.
+     * A stop (what SIGTERM's hook does) while a message waits for the server's reply to DATA longer
+     * than the toolkit waits after its interrupt (5 s): the database stays open until the sender
+     * stored the recipient as SENT, so the restart does not send it again.
      */
     @Test
     void aStopDuringASlowDataReplySendsNothingTwice() throws Exception {
@@ -109,9 +109,9 @@ class CampaignReviewIT {
     }
 
     /**
-     * SmtpPool.send tries a message again on a new connection after any failure on a reused one,
-     * also after the server took the whole message (DATA and its final dot) and the reply was
-     * lost: the recipient gets it twice without any crash.
+     * The server takes a whole message (DATA and its final dot) and the connection breaks before
+     * its reply: SmtpPool does not send the message again on a new connection (it arrived once);
+     * the recipient is recorded as a retryable failure.
      */
     @Test
     void aLostReplyAfterDataIsNotSentAgain() throws Exception {
@@ -133,9 +133,9 @@ class CampaignReviewIT {
 
     /**
      * DNS rebinding: a page of evil.example whose name the attacker then points at 127.0.0.1 sends
-     * Host and Origin evil.example:PORT. Csrf compares the Origin with the Host header, so they
-     * agree; the page reads a cookie and token from /api/session on its own origin and creates a
-     * campaign. A request whose Host is not this server's own name must be refused.
+     * Host and Origin evil.example:PORT, which agree, so the CSRF checks alone would pass. Every
+     * request whose Host is not a loopback name with this server's port gets 421, before a token
+     * is handed out.
      */
     @Test
     void aRequestForAnotherHostNameIsRefused() throws Exception {
