@@ -151,18 +151,27 @@ public final class ApiServlet extends HttpServlet {
         }
     }
 
-    private void create(HttpServletRequest request, HttpServletResponse response) throws IOException, InvalidInput, Conflict {
+    /** The JSON body as a campaign request, or empty after answering 415 to a body of another type. */
+    private static Optional<CampaignRequest> campaignRequest(HttpServletRequest request, HttpServletResponse response)
+            throws IOException, InvalidInput {
         if (!isJson(request)) {
             discardBody(request);
             Json.error(response, 415, "the body must be application/json, but was " + request.getContentType(), Optional.empty());
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Json.campaignRequest(request.getInputStream()));
+        } finally {
+            discardBody(request); // the rest of a malformed body
+        }
+    }
+
+    private void create(HttpServletRequest request, HttpServletResponse response) throws IOException, InvalidInput, Conflict {
+        Optional<CampaignRequest> parsed = campaignRequest(request, response);
+        if (parsed.isEmpty()) {
             return;
         }
-        CampaignRequest body;
-        try {
-            body = Json.campaignRequest(request.getInputStream());
-        } finally {
-            discardBody(request); // what follows the JSON value, or the rest of a malformed body
-        }
+        CampaignRequest body = parsed.get();
         Optional<String> key = Optional.ofNullable(request.getHeader("Idempotency-Key"));
         CampaignService.Created created = campaigns.create(body, key);
         long id = created.campaign().id();
@@ -176,17 +185,11 @@ public final class ApiServlet extends HttpServlet {
     }
 
     private void preview(HttpServletRequest request, HttpServletResponse response) throws IOException, InvalidInput {
-        if (!isJson(request)) {
-            discardBody(request);
-            Json.error(response, 415, "the body must be application/json, but was " + request.getContentType(), Optional.empty());
+        Optional<CampaignRequest> parsed = campaignRequest(request, response);
+        if (parsed.isEmpty()) {
             return;
         }
-        CampaignRequest body;
-        try {
-            body = Json.campaignRequest(request.getInputStream());
-        } finally {
-            discardBody(request); // what follows the JSON value, or the rest of a malformed body
-        }
+        CampaignRequest body = parsed.get();
         Optional<Map.Entry<Customer, Letters.Letter>> preview = campaigns.preview(body);
         if (preview.isEmpty()) {
             Json.error(response, 400, "no customer matches this audience", Optional.of("recipients"));

@@ -24,22 +24,7 @@ final class Html {
 
     /** The text with the five characters HTML gives meaning to escaped, for content and quoted attributes. */
     static String text(String value) {
-        if (value == null) {
-            return "";
-        }
-        StringBuilder escaped = new StringBuilder(value.length() + 16);
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '<' -> escaped.append("&lt;");
-                case '>' -> escaped.append("&gt;");
-                case '&' -> escaped.append("&amp;");
-                case '"' -> escaped.append("&quot;");
-                case '\'' -> escaped.append("&#39;");
-                default -> escaped.append(c);
-            }
-        }
-        return escaped.toString();
+        return value == null ? "" : io.github.afterresponse.demo.mail.Letters.escapeHtml(value);
     }
 
     /** An instant as people read it, in UTC to the second. */
