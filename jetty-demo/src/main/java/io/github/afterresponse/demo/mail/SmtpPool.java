@@ -86,8 +86,13 @@ public final class SmtpPool implements AutoCloseable {
     }
 
     public static SmtpPool of(DemoOptions options, int port) {
+        return of(options, port, true);
+    }
+
+    /** @param reuse false to open one connection per message (only to measure what reuse saves) */
+    public static SmtpPool of(DemoOptions options, int port, boolean reuse) {
         return new SmtpPool(options.smtpHost(), port, options.smtpSecurity(), options.smtpUser(), options.smtpPassword(),
-                options.smtpConnections(), true);
+                options.smtpConnections(), reuse);
     }
 
     /** The session messages are made in. */
