@@ -36,6 +36,19 @@ public final class SmtpPool implements AutoCloseable {
         }
     }
 
+    private static final String STREAM_PROVIDER = "jakarta.mail.util.StreamProvider";
+
+    static {
+        // jakarta.mail-api 2.1 looks its StreamProvider up for every body part, multipart and
+        // encoded header (FactoryFinder): a ServiceLoader scan of the class path each time, 60 to
+        // 70 % of the CPU that building and sending a message took (measured,
+        // docs/mailer-benchmark.md). Named here, the look-up is a Class.forName instead. A value
+        // set on the command line wins.
+        if (System.getProperty(STREAM_PROVIDER) == null) {
+            System.setProperty(STREAM_PROVIDER, "org.eclipse.angus.mail.util.MailStreamProvider");
+        }
+    }
+
     private final Session session;
     private final String user;
     private final String password;
