@@ -66,6 +66,15 @@ public final class BulkMailer implements AutoCloseable {
 
     /** Starts the SMTP server (if embedded), the database and the web server, then resumes what was unfinished. */
     public static BulkMailer start(DemoOptions options) throws Exception {
+        return start(options, true);
+    }
+
+    /**
+     * As {@link #start(DemoOptions)}, with {@code reuseSmtpConnections} false to open one SMTP
+     * connection per message. Deliberately not an option of the demo: only the benchmark
+     * ({@code CampaignThroughput}, in the tests) uses it, to measure what reusing connections saves.
+     */
+    static BulkMailer start(DemoOptions options, boolean reuseSmtpConnections) throws Exception {
         EmbeddedSmtp embedded = null;
         Database database = null;
         SmtpPool smtp = null;
@@ -79,7 +88,7 @@ public final class BulkMailer implements AutoCloseable {
             }
             database = Database.open(options.dbUrl(), options.dbUser(), options.dbPassword(), options.dataDir(),
                     options.customers());
-            smtp = SmtpPool.of(options, smtpPort);
+            smtp = SmtpPool.of(options, smtpPort, reuseSmtpConnections);
             AtomicInteger senderNumber = new AtomicInteger();
             senders = Executors.newCachedThreadPool(task -> {
                 Thread thread = new Thread(task, "mailer-sender-" + senderNumber.incrementAndGet());

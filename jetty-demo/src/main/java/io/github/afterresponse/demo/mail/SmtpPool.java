@@ -38,6 +38,19 @@ public final class SmtpPool implements AutoCloseable {
         }
     }
 
+    private static final String STREAM_PROVIDER = "jakarta.mail.util.StreamProvider";
+
+    static {
+        // jakarta.mail-api 2.1 looks its StreamProvider up for every body part, multipart and
+        // encoded header (FactoryFinder): a ServiceLoader scan of the class path each time, 60 to
+        // 70 % of the CPU that building and sending a message took (measured,
+        // docs/mailer-benchmark.md). Named here, the look-up is a Class.forName instead. A value
+        // set on the command line wins.
+        if (System.getProperty(STREAM_PROVIDER) == null) {
+            System.setProperty(STREAM_PROVIDER, "org.eclipse.angus.mail.util.MailStreamProvider");
+        }
+    }
+
     /** An idle connection older than this is checked with a NOOP before it is used. */
     private static final long CHECK_AFTER_IDLE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
 
@@ -61,10 +74,6 @@ public final class SmtpPool implements AutoCloseable {
      */
     public SmtpPool(String host, int port, DemoOptions.SmtpSecurity security, String user, String password,
                     int connections, boolean reuse) {
-        // Jakarta Mail 2.1 looks up its StreamProvider with a new ServiceLoader on each use, several
-        // times per message (jakartaee/mail-api#861): a class-path scan each time, which capped
-        // sending at about 400 messages/s here. Named by this property, it is loaded by name.
-        System.getProperties().putIfAbsent("jakarta.mail.util.StreamProvider", "org.eclipse.angus.mail.util.MailStreamProvider");
         Properties properties = new Properties();
         properties.put("mail.smtp.host", host);
         properties.put("mail.smtp.port", Integer.toString(port));
@@ -99,8 +108,13 @@ public final class SmtpPool implements AutoCloseable {
     }
 
     public static SmtpPool of(DemoOptions options, int port) {
+        return of(options, port, true);
+    }
+
+    /** @param reuse false to open one connection per message (only to measure what reuse saves) */
+    public static SmtpPool of(DemoOptions options, int port, boolean reuse) {
         return new SmtpPool(options.smtpHost(), port, options.smtpSecurity(), options.smtpUser(), options.smtpPassword(),
-                options.smtpConnections(), true);
+                options.smtpConnections(), reuse);
     }
 
     /** The session messages are made in. */
