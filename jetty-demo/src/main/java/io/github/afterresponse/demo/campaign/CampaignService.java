@@ -364,7 +364,7 @@ public final class CampaignService {
 
     private CampaignStore.Draft validateContent(CampaignRequest request, Optional<String> idempotencyKey, Audience audience)
             throws InvalidInput {
-        String subject = required("subject", request.subject(), MAX_SUBJECT);
+        String subject = required("subject", request.subject(), MAX_SUBJECT).strip();
         if (subject.indexOf('\r') >= 0 || subject.indexOf('\n') >= 0) {
             throw new InvalidInput("subject", "subject must be one line, without CR or LF");
         }
@@ -454,7 +454,7 @@ public final class CampaignService {
         if (value.length() > max) {
             throw new InvalidInput(field, field + " must be at most " + max + " characters, but has " + value.length());
         }
-        return value.strip();
+        return value;
     }
 
     private static void placeholders(String field, String text) throws InvalidInput {

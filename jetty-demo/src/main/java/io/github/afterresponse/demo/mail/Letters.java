@@ -33,7 +33,8 @@ public final class Letters {
             "segment", Recipient::segment,
             "language", Recipient::language);
 
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z]+)}");
+    /** A word in braces; with digits, '_' and '-' too, so that {first_name} is reported, not sent as it is. */
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([A-Za-z][A-Za-z0-9_-]*)}");
 
     private final Session session;
 

@@ -63,6 +63,9 @@ class LettersTest {
     void unknownPlaceholdersAreReportedAndLeftAlone() {
         assertThat(Letters.unknownPlaceholders("Hi {nmae}, {name} {Name} {name} {city} {nmae}")).containsExactly("{Name}", "{nmae}");
         assertThat(Letters.unknownPlaceholders("no placeholder, {} nor { name }")).isEmpty();
+        assertThat(Letters.unknownPlaceholders("Hi {first_name} {last-name} {name2}"))
+                .containsExactly("{first_name}", "{last-name}", "{name2}");
+        assertThat(Letters.unknownPlaceholders("a{color:red} {1st}")).as("CSS and numbers are no placeholders").isEmpty();
         assertThat(Letters.letter("Hi {nmae}", "t", Optional.empty(), recipient(1, "Ada Lovelace", "ada@example.com")).subject())
                 .isEqualTo("Hi {nmae}");
     }
