@@ -199,19 +199,26 @@ public final class BulkMailer implements AutoCloseable {
         try {
             server.stop();
         } finally {
-            // The toolkit gives up on a run 5 s after interrupting it, but a sender may still wait
-            // for the server's reply to a message: the database stays open until every sender has
-            // stored what it did (the SMTP read timeout is 30 s), or the recipient would stay
-            // PENDING after the server took its message, and be sent again at the next start.
-            senders.shutdown();
-            if (!senders.awaitTermination(40, java.util.concurrent.TimeUnit.SECONDS)) {
-                LOG.log(System.Logger.Level.WARNING, "senders still busy 40 s after the stop; closing the database anyway");
-                senders.shutdownNow();
-            }
-            smtp.close();
-            database.close();
-            if (embeddedSmtp != null) {
-                embeddedSmtp.close();
+            try {
+                // The toolkit gives up on a run 5 s after interrupting it, but a sender may still
+                // wait for the server's reply to a message: the database stays open until every
+                // sender has stored what it did (each SMTP read and write times out after 30 s),
+                // or the recipient would stay PENDING after the server took its message, and be
+                // sent again at the next start.
+                senders.shutdown();
+                if (!senders.awaitTermination(2, java.util.concurrent.TimeUnit.MINUTES)) {
+                    LOG.log(System.Logger.Level.WARNING, "senders still busy 2 min after the stop; closing the database anyway");
+                    senders.shutdownNow();
+                }
+            } finally {
+                try {
+                    smtp.close();
+                    database.close();
+                } finally {
+                    if (embeddedSmtp != null) {
+                        embeddedSmtp.close();
+                    }
+                }
             }
         }
     }

@@ -56,7 +56,6 @@ public final class CampaignService {
     private final Clock clock;
     private final Map<Long, LiveCampaign> live = new ConcurrentHashMap<>();
     /** How each run ended, from the task to its completion callback. */
-    private final Map<Long, CampaignRun.Ending> endings = new ConcurrentHashMap<>();
 
     public CampaignService(CampaignStore store, CustomerStore customers, SmtpPool smtp, SendLimiter limiter,
                            ExecutorService senders, DemoOptions options, Clock clock) {
@@ -151,6 +150,22 @@ public final class CampaignService {
         } catch (RuntimeException e) {
             live.remove(campaignId, campaign);
             throw e;
+        }
+    }
+
+    /**
+     * After a create: sends the campaign if it is QUEUED and has no exchange yet. Of two requests
+     * with one idempotency key, the first to get here schedules it; a replay also schedules a
+     * campaign whose first request failed between storing and scheduling it.
+     */
+    public void sendIfIdle(long campaignId, HttpServletRequest request) {
+        if (live.get(campaignId) == null
+                && store.find(campaignId).filter(c -> c.state() == CampaignState.QUEUED).isPresent()) {
+            try {
+                send(campaignId, request);
+            } catch (Conflict e) {
+                // scheduled by another request meanwhile: that is all that was wanted
+            }
         }
     }
 
@@ -286,7 +301,7 @@ public final class CampaignService {
                 + stored.total() + " recipients (exchange " + task.exchangeId() + ")");
         CampaignRun.Ending ending = new CampaignRun(stored, campaign, task, store, smtp, letters, limiter, senders,
                 options.smtpConnections(), options.maxErrors(), clock).run();
-        endings.put(campaign.id, ending);
+        campaign.ending(ending);
         return null;
     }
 
@@ -303,10 +318,20 @@ public final class CampaignService {
 
     private void storeEnding(LiveCampaign campaign, Completion done) {
         try {
-            CampaignRun.Ending ending = endings.remove(campaign.id);
+            CampaignRun.Ending ending = campaign.ending();
             Optional<LiveCampaign.Stop> stop = campaign.stop();
             CampaignState state;
             Optional<String> reason;
+            if (!campaign.ran() && done.outcome() == io.github.afterresponse.Outcome.FAILED) {
+                // failed between taking the row (SENDING) and its first recipient, say the database
+                state = CampaignState.FAILED;
+                reason = Optional.of("failed: " + done.failure().map(Throwable::toString).orElse("?") + "; Resume tries again");
+                store.transition(campaign.id, List.of(CampaignState.QUEUED, CampaignState.SENDING), state, reason);
+                store.finish(campaign.id, state, reason, done.outcome().name(), done.status().value(), clock.instant());
+                LOG.log(System.Logger.Level.WARNING, "campaign " + campaign.id + ": FAILED before sending ("
+                        + reason.get() + "); exchange " + done.exchangeId());
+                return;
+            }
             if (!campaign.ran()) {
                 // It never sent: cancelled or paused while it waited for a slot, found no longer
                 // QUEUED, or still waiting when the server stopped. Only a QUEUED row is changed.
@@ -335,6 +360,12 @@ public final class CampaignService {
                     case CANCELLED -> "the time limit ran out; Resume sends the rest";
                     default -> "ended with outcome " + done.outcome();
                 });
+            }
+            if (state != CampaignState.COMPLETED && state != CampaignState.CANCELLED && stop.isPresent()) {
+                // A cancel (or pause) answered 202 while the run was ending: it is what the person
+                // asked for, and an INTERRUPTED or FAILED row would be resumed at the next start.
+                state = stop.get() == LiveCampaign.Stop.CANCEL ? CampaignState.CANCELLED : CampaignState.PAUSED;
+                reason = campaign.stopReason();
             }
             store.finish(campaign.id, state, reason, done.outcome().name(), done.status().value(), clock.instant());
             Campaign stored = store.find(campaign.id).orElseThrow();

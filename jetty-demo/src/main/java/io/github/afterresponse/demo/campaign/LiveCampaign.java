@@ -29,6 +29,7 @@ final class LiveCampaign {
     /** Whether a sender has stopped for {@link #stop}: from then on the run is ending and a pause stays. */
     private boolean stopActedOn;
     private volatile boolean ran;
+    private volatile CampaignRun.Ending ending;
     private final ArrayDeque<Sample> samples = new ArrayDeque<>();
 
     LiveCampaign(long id) {
@@ -46,6 +47,15 @@ final class LiveCampaign {
 
     boolean ran() {
         return ran;
+    }
+
+    /** How the run ended, from its task to its completion callback. */
+    void ending(CampaignRun.Ending ending) {
+        this.ending = ending;
+    }
+
+    CampaignRun.Ending ending() {
+        return ending;
     }
 
     void sent() {

@@ -10,6 +10,8 @@ import jakarta.mail.internet.MimeMessage;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
@@ -36,6 +38,10 @@ public final class SmtpPool implements AutoCloseable {
          */
         record Refused(String reason, boolean retryable) implements Result {
         }
+
+        /** Not sent: the campaign was told to stop while it waited for a connection. */
+        record NotSent() implements Result {
+        }
     }
 
     private static final String STREAM_PROVIDER = "jakarta.mail.util.StreamProvider";
@@ -52,7 +58,7 @@ public final class SmtpPool implements AutoCloseable {
     }
 
     /** An idle connection older than this is checked with a NOOP before it is used. */
-    private static final long CHECK_AFTER_IDLE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+    private static final long CHECK_AFTER_IDLE_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     /** A connection waiting for its next message, since when. */
     private record Pooled(Transport transport, long idleSince) {
@@ -67,6 +73,8 @@ public final class SmtpPool implements AutoCloseable {
     private final AtomicLong opened = new AtomicLong();
     private final AtomicLong messages = new AtomicLong();
     private final String description;
+    /** After close(), a connection coming back is closed instead of kept. */
+    private volatile boolean closed;
 
     /**
      * @param connections how many connections at most
@@ -79,6 +87,9 @@ public final class SmtpPool implements AutoCloseable {
         properties.put("mail.smtp.port", Integer.toString(port));
         properties.put("mail.smtp.connectiontimeout", "10000");
         properties.put("mail.smtp.timeout", "30000");
+        // Without a write timeout, a server that stops reading in the middle of DATA holds the
+        // sending thread, and its connection, for ever.
+        properties.put("mail.smtp.writetimeout", "30000");
         // Without it Jakarta Mail looks up this machine's canonical name for EHLO on every
         // connection, which took 45 ms here.
         properties.put("mail.smtp.localhost", "localhost");
@@ -142,23 +153,33 @@ public final class SmtpPool implements AutoCloseable {
      *
      * @throws InterruptedException if interrupted while waiting for a connection
      */
-    public Result send(MimeMessage message) throws InterruptedException {
-        permits.acquire();
+    public Result send(MimeMessage message, BooleanSupplier stop) throws InterruptedException {
+        // Waits for a connection in steps, so that a campaign told to stop meanwhile does not send
+        // one more message after it got one: the recipient stays PENDING (NotSent).
+        while (!permits.tryAcquire(100, TimeUnit.MILLISECONDS)) {
+            if (stop.getAsBoolean()) {
+                return new Result.NotSent();
+            }
+        }
+        Transport transport = null;
         try {
+            if (stop.getAsBoolean()) {
+                return new Result.NotSent();
+            }
             messages.incrementAndGet();
-            Pooled pooled = idle.pollFirst();
             try {
-                Transport transport = usable(pooled);
+                transport = usable(idle.pollFirst());
                 // Never sent again after a failure here: the server may have taken the whole
                 // message and only its reply been lost, and a second try would deliver it twice.
                 // A connection is checked before it is used instead (usable), and the failure is
                 // recorded; a resume tries a retryable one once more.
                 Outcome outcome = sendOn(transport, message);
-                if (outcome.keepConnection() && reuse) {
+                if (outcome.keepConnection() && reuse && !closed) {
                     idle.offerFirst(new Pooled(transport, System.nanoTime()));
                 } else {
                     close(transport);
                 }
+                transport = null;
                 return outcome.result();
             } catch (MessagingException e) {
                 return new Result.Refused("cannot connect to the SMTP server: " + describe(e), true);
@@ -166,6 +187,9 @@ public final class SmtpPool implements AutoCloseable {
         } catch (RuntimeException e) {
             return new Result.Refused("the mail library failed: " + e, true);
         } finally {
+            if (transport != null) {
+                close(transport);
+            }
             permits.release();
         }
     }
@@ -237,6 +261,7 @@ public final class SmtpPool implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         for (Pooled pooled; (pooled = idle.pollFirst()) != null; ) {
             close(pooled.transport());
         }

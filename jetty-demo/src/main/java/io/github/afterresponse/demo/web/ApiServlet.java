@@ -177,9 +177,10 @@ public final class ApiServlet extends HttpServlet {
         long id = created.campaign().id();
         if (created.replayed()) {
             response.setHeader("Idempotent-Replayed", "true");
-        } else {
-            campaigns.send(id, request);
         }
+        // Whichever of two requests with one key comes first schedules it; a replay also schedules
+        // a campaign whose first request failed after storing it.
+        campaigns.sendIfIdle(id, request);
         response.setHeader("Location", "/api/campaigns/" + id);
         Json.write(response, 202, Json.campaign(campaigns.view(id).orElseThrow()));
     }

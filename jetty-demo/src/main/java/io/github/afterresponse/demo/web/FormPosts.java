@@ -48,9 +48,7 @@ final class FormPosts {
                     Optional.ofNullable(request.getParameter(ComposeForm.IDEMPOTENCY_KEY)));
             long id = created.campaign().id();
             // The same form submitted again (a double click, a retried post) lands on the campaign it made.
-            if (!created.replayed()) {
-                campaigns.send(id, request);
-            }
+            campaigns.sendIfIdle(id, request); // the first of two submits schedules it
             seeOther(response, "/campaigns/" + id);
         } catch (InvalidInput e) {
             Layout.send(response, 400, compose.render(form, Optional.of(e), csrf.token(request, response)));

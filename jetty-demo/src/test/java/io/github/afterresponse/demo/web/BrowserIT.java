@@ -266,12 +266,27 @@ class BrowserIT {
         return wait;
     }
 
+    /**
+     * The element's text, or "" while the page is being replaced: the campaign's page loads itself
+     * again when the campaign stops, and an element found just before that is gone. ChromeDriver
+     * then throws either a StaleElementReferenceException or a plain WebDriverException, "Node with
+     * given id does not belong to the document" (Chromium 150).
+     */
     private String text(String id) {
-        return driver.findElement(By.id(id)).getText();
+        try {
+            return driver.findElement(By.id(id)).getText();
+        } catch (org.openqa.selenium.WebDriverException e) {
+            if (e instanceof StaleElementReferenceException
+                    || String.valueOf(e.getMessage()).contains("does not belong to the document")) {
+                return "";
+            }
+            throw e;
+        }
     }
 
     private int percent() {
-        return Integer.parseInt(text("percent").replace("%", ""));
+        String percent = text("percent").replace("%", "");
+        return percent.isEmpty() ? -1 : Integer.parseInt(percent);
     }
 
     private static String grouped(long count) {
