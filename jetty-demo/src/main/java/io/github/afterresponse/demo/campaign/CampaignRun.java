@@ -55,6 +55,7 @@ final class CampaignRun {
     private Iterator<Recipient> batch = java.util.Collections.emptyIterator();
     private long lastCustomerId;
     private boolean exhausted;
+    private boolean byPrimaryKey;
     /** Set when the task's thread was interrupted or a sender failed: every sender stops. */
     private volatile boolean halted;
 
@@ -77,7 +78,31 @@ final class CampaignRun {
     Ending run() throws Exception {
         Map<RecipientState, Integer> counts = store.counts(campaign.id());
         live.began(campaign.total(), counts.get(RecipientState.SENT), counts.get(RecipientState.FAILED));
-        int senderCount = Math.max(1, Math.min(parallelism, counts.get(RecipientState.PENDING)));
+        boolean interrupted = pass(counts.get(RecipientState.PENDING));
+        for (int sweep = 1; sweep <= 2 && !interrupted && !halted && live.stop().isEmpty() && !task.shouldStop(); sweep++) {
+            int pending = store.counts(campaign.id()).get(RecipientState.PENDING);
+            if (pending == 0) {
+                break;
+            }
+            // Every sender found no PENDING recipient after the last one handed out, yet some are
+            // PENDING: go over the campaign once more from its first customer, by its primary key.
+            LOG.log(System.Logger.Level.WARNING, "campaign " + campaign.id() + ": " + pending + " recipients still"
+                    + " PENDING after the pass over all of them; sending to them in sweep " + sweep);
+            synchronized (batchLock) {
+                lastCustomerId = 0;
+                exhausted = false;
+                batch = java.util.Collections.emptyIterator();
+                byPrimaryKey = true;
+            }
+            interrupted = pass(pending);
+        }
+        task.progress(live.sentCount() + live.failedCount(), live.total());
+        return ending(interrupted);
+    }
+
+    /** One pass of the senders over the PENDING recipients; true if this thread was interrupted. */
+    private boolean pass(int pending) throws Exception {
+        int senderCount = Math.max(1, Math.min(parallelism, pending));
         List<Future<?>> running = new ArrayList<>(senderCount);
         for (int i = 0; i < senderCount; i++) {
             running.add(senders.submit(() -> {
@@ -124,8 +149,7 @@ final class CampaignRun {
                 Thread.currentThread().interrupt();
             }
         }
-        task.progress(live.sentCount() + live.failedCount(), live.total());
-        return ending(interrupted);
+        return interrupted;
     }
 
     private Ending ending(boolean interrupted) {
@@ -191,8 +215,9 @@ final class CampaignRun {
     private Recipient next() {
         synchronized (batchLock) {
             if (!batch.hasNext() && !exhausted) {
-                List<Recipient> rows = store.pending(campaign.id(), lastCustomerId, BATCH);
-                exhausted = rows.size() < BATCH;
+                List<Recipient> rows = byPrimaryKey ? store.pendingByPrimaryKey(campaign.id(), lastCustomerId, BATCH)
+                        : store.pending(campaign.id(), lastCustomerId, BATCH);
+                exhausted = rows.isEmpty(); // not "fewer than asked": only an empty page ends the pass
                 batch = rows.iterator();
             }
             if (!batch.hasNext()) {

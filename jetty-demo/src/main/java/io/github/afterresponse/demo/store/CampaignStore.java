@@ -125,6 +125,30 @@ public final class CampaignStore {
                 campaignId, afterCustomerId, limit);
     }
 
+    /**
+     * As {@link #pending}, read along the primary key and filtered here rather than by the state
+     * index: for a second look when a pass by the index left recipients PENDING.
+     */
+    public List<Recipient> pendingByPrimaryKey(long campaignId, long afterCustomerId, int limit) {
+        List<Recipient> found = new java.util.ArrayList<>(limit);
+        long after = afterCustomerId;
+        while (found.size() < limit) {
+            List<Recipient> rows = jdbc.list("SELECT " + RECIPIENT_COLUMNS + " FROM recipient WHERE campaign_id = ?"
+                    + " AND customer_id > ? ORDER BY customer_id FETCH FIRST ? ROWS ONLY", CampaignStore::recipient,
+                    campaignId, after, 500);
+            if (rows.isEmpty()) {
+                break;
+            }
+            for (Recipient row : rows) {
+                if (row.state() == RecipientState.PENDING && found.size() < limit) {
+                    found.add(row);
+                }
+            }
+            after = rows.get(rows.size() - 1).customerId();
+        }
+        return found;
+    }
+
     /** Records that the SMTP server accepted the recipient's message. */
     public void markSent(long campaignId, long customerId, String messageId, Instant at) {
         jdbc.update("UPDATE recipient SET state = 'SENT', attempts = attempts + 1, reason = NULL, retryable = FALSE,"

@@ -1,19 +1,12 @@
-package io.github.afterresponse.demo.store;
+package io.github.afterresponse.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.afterresponse.demo.BulkMailer;
-import io.github.afterresponse.demo.DemoOptions;
 import java.io.IOException;
-import java.net.CookieManager;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -40,7 +33,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PostgresIT {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static Path cluster;
     private static Process postgres;
     private static int port;
@@ -96,48 +88,23 @@ class PostgresIT {
         try (BulkMailer mailer = BulkMailer.start(DemoOptions.parse(settings))) {
             assertThat(mailer.describe()).contains("PostgreSQL");
             assertThat(mailer.campaigns().customers().count()).isEqualTo(300);
-            Api api = new Api(mailer.port());
-            JsonNode created = api.create("{\"subject\":\"Hi {firstName}\",\"text\":\"Dear {name}\",\"segment\":\"vip\"}");
+            MailerApiClient api = MailerApiClient.open(URI.create("http://127.0.0.1:" + mailer.port() + "/"));
+            JsonNode created = api.createCampaign(Map.of("subject", "Hi {firstName}", "text", "Dear {name}", "segment", "vip"));
             first = created.get("id").asLong();
             int total = created.get("total").asInt();
             assertThat(total).isPositive();
-            await().atMost(Duration.ofSeconds(30)).until(() -> "COMPLETED".equals(api.get("/api/campaigns/" + first).get("state").asText()));
-            JsonNode done = api.get("/api/campaigns/" + first);
+            await().atMost(Duration.ofSeconds(30)).until(() -> "COMPLETED".equals(api.campaign(first).path("state").asText()));
+            JsonNode done = api.campaign(first);
             int refused = done.get("failed").asInt();
             assertThat(done.get("sent").asInt() + refused).isEqualTo(total);
             assertThat(mailer.embeddedSmtp().orElseThrow().outbox().size()).isEqualTo(total - refused);
         }
         try (BulkMailer again = BulkMailer.start(DemoOptions.parse(settings))) {
             assertThat(again.campaigns().customers().count()).as("seeded once").isEqualTo(300);
-            Api api = new Api(again.port());
-            JsonNode next = api.create("{\"subject\":\"Again\",\"text\":\"Dear {name}\",\"city\":\"Oslo\"}");
+            MailerApiClient api = MailerApiClient.open(URI.create("http://127.0.0.1:" + again.port() + "/"));
+            JsonNode next = api.createCampaign(Map.of("subject", "Again", "text", "Dear {name}", "city", "Oslo"));
             assertThat(next.get("id").asLong()).isGreaterThan(first);
-            assertThat(api.get("/api/campaigns/" + first).get("state").asText()).isEqualTo("COMPLETED");
-        }
-    }
-
-    /** The JSON API with its CSRF cookie and token. */
-    private static final class Api {
-        private final URI base;
-        private final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
-        private final String token;
-
-        Api(int port) throws Exception {
-            base = URI.create("http://127.0.0.1:" + port);
-            token = get("/api/session").get("csrfToken").asText();
-        }
-
-        JsonNode get(String path) throws Exception {
-            return JSON.readTree(http.send(HttpRequest.newBuilder(base.resolve(path)).build(),
-                    HttpResponse.BodyHandlers.ofString()).body());
-        }
-
-        JsonNode create(String body) throws Exception {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve("/api/campaigns"))
-                    .header("Content-Type", "application/json").header("X-CSRF-Token", token)
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
-            return JSON.readTree(response.body());
+            assertThat(api.campaign(first).path("state").asText()).isEqualTo("COMPLETED");
         }
     }
 
