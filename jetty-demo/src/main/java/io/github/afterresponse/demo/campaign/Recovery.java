@@ -12,8 +12,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * At start-up, resumes every campaign the last process left unfinished. A campaign is resumed the
@@ -24,7 +22,6 @@ import java.util.regex.Pattern;
 public final class Recovery {
 
     private static final System.Logger LOG = System.getLogger(Recovery.class.getName());
-    private static final Pattern TOKEN = Pattern.compile("\"csrfToken\"\\s*:\\s*\"([^\"]+)\"");
 
     private final CampaignStore store;
     private final int connections;
@@ -75,13 +72,14 @@ public final class Recovery {
         try {
             HttpResponse<String> session = http.send(HttpRequest.newBuilder(base.resolve("/api/session")).build(),
                     HttpResponse.BodyHandlers.ofString());
-            Matcher token = TOKEN.matcher(session.body());
-            if (!token.find()) {
+            String token = session.statusCode() == 200
+                    ? new com.fasterxml.jackson.databind.ObjectMapper().readTree(session.body()).path("csrfToken").asText("") : "";
+            if (token.isEmpty()) {
                 LOG.log(System.Logger.Level.ERROR, "cannot resume campaigns: /api/session answered " + session.statusCode());
                 return;
             }
             for (Campaign campaign : campaigns) {
-                resume(http, base, token.group(1), campaign);
+                resume(http, base, token, campaign);
             }
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "cannot resume the unfinished campaigns (is the server stopping?): " + e);

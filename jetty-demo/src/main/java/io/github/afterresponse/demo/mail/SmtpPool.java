@@ -71,7 +71,6 @@ public final class SmtpPool implements AutoCloseable {
     private final Semaphore permits;
     private final ConcurrentLinkedDeque<Pooled> idle = new ConcurrentLinkedDeque<>();
     private final AtomicLong opened = new AtomicLong();
-    private final AtomicLong messages = new AtomicLong();
     private final String description;
     /** After close(), a connection coming back is closed instead of kept. */
     private volatile boolean closed;
@@ -143,11 +142,6 @@ public final class SmtpPool implements AutoCloseable {
         return opened.get();
     }
 
-    /** Messages sent since start (accepted or refused). */
-    public long messages() {
-        return messages.get();
-    }
-
     /**
      * Sends one message on a pooled connection, waiting for one to be free.
      *
@@ -166,7 +160,6 @@ public final class SmtpPool implements AutoCloseable {
             if (stop.getAsBoolean()) {
                 return new Result.NotSent();
             }
-            messages.incrementAndGet();
             try {
                 transport = usable(idle.pollFirst());
                 // Never sent again after a failure here: the server may have taken the whole
