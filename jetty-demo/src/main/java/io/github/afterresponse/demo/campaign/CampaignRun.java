@@ -79,7 +79,8 @@ final class CampaignRun {
         Map<RecipientState, Integer> counts = store.counts(campaign.id());
         live.began(campaign.total(), counts.get(RecipientState.SENT), counts.get(RecipientState.FAILED));
         boolean interrupted = pass(counts.get(RecipientState.PENDING));
-        for (int sweep = 1; sweep <= 2 && !interrupted && !halted && live.stop().isEmpty() && !task.shouldStop(); sweep++) {
+        for (int sweep = 1; sweep <= 2 && !interrupted && !halted && live.stop().isEmpty() && !task.shouldStop()
+                && !senders.isShutdown(); sweep++) {
             int pending = store.counts(campaign.id()).get(RecipientState.PENDING);
             if (pending == 0) {
                 break;

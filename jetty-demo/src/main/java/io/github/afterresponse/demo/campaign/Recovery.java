@@ -72,8 +72,13 @@ public final class Recovery {
         try {
             HttpResponse<String> session = http.send(HttpRequest.newBuilder(base.resolve("/api/session")).build(),
                     HttpResponse.BodyHandlers.ofString());
-            String token = session.statusCode() == 200
-                    ? new com.fasterxml.jackson.databind.ObjectMapper().readTree(session.body()).path("csrfToken").asText("") : "";
+            String token;
+            try {
+                token = session.statusCode() == 200
+                        ? new com.fasterxml.jackson.databind.ObjectMapper().readTree(session.body()).path("csrfToken").asText("") : "";
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                token = ""; // not the JSON it writes: reported below with the status
+            }
             if (token.isEmpty()) {
                 LOG.log(System.Logger.Level.ERROR, "cannot resume campaigns: /api/session answered " + session.statusCode());
                 return;
