@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Immutable configuration of one {@link AfterResponseFilter}. Build it with {@link #builder()}, or
@@ -37,8 +38,12 @@ import java.util.Set;
  *   <tr><td>{@code time-limit}</td><td>{@link Builder#timeLimit(Duration)}</td><td>0 (none)</td>
  *       <td>0 to 365 days ({@code 30}, {@code 30s}, {@code 10m}, {@code 2h}, {@code PT90S}; a bare
  *       number is seconds, as in PHP): wall-clock limit of each exchange's background work</td></tr>
- *   <tr><td>{@code max-running}</td><td>{@link Builder#maxRunning(int)}</td><td>8</td>
- *       <td>1 to 10000: exchanges whose background work runs at once</td></tr>
+ *   <tr><td>{@code max-running}</td><td>{@link Builder#maxRunning(int)}</td><td>8; 200 for
+ *       {@code platform}; 100000 for {@code virtual} (and {@code dedicated} on Java 21+)</td>
+ *       <td>1 to 1000000: exchanges whose background work runs at once (admission)</td></tr>
+ *   <tr><td>{@code threads}</td><td>{@link Builder#threads(int)}</td><td>{@code max-running}, at most
+ *       200</td><td>1 to 10000, at most {@code max-running}: platform threads of the {@code platform}
+ *       executor (and of {@code dedicated} before Java 21); only for those</td></tr>
  *   <tr><td>{@code queue-capacity}</td><td>{@link Builder#queueCapacity(int)}</td><td>256</td>
  *       <td>0 to 1000000: admitted exchanges beyond {@code max-running}; with
  *       {@code max-running + queue-capacity} exchanges unfinished, requests are refused with 503
@@ -48,7 +53,8 @@ import java.util.Set;
  *   <tr><td>{@code shutdown-grace}</td><td>{@link Builder#shutdownGrace(Duration)}</td><td>30s</td>
  *       <td>0 to 1 hour: how long {@code destroy} lets running work finish before interrupting it</td></tr>
  *   <tr><td>{@code executor}</td><td>{@link Builder#executor(ExecutorChoice)}</td><td>container</td>
- *       <td>{@code container}, {@code dedicated} or {@code jndi:<name>}: see {@link ExecutorChoice}</td></tr>
+ *       <td>{@code container}, {@code dedicated}, {@code virtual}, {@code platform} or
+ *       {@code jndi:<name>}: see {@link ExecutorChoice}</td></tr>
  *   <tr><td>{@code jmx}</td><td>{@link Builder#jmx(boolean)}</td><td>true</td>
  *       <td>register an {@link AfterResponseMXBean} while the filter runs</td></tr>
  * </table>
@@ -61,14 +67,32 @@ public final class AfterResponseConfig {
     /** Largest {@link #bufferLimit()}: 1 GiB. */
     public static final int MAX_BUFFER_LIMIT = 1024 * 1024 * 1024;
 
-    /** Default {@link #maxRunning()}: 8. */
+    /**
+     * Default {@link #maxRunning()} of the container executor, and of executors looked up or given: 8.
+     * The container executor borrows the container's request threads, so it keeps most of them free.
+     */
     public static final int DEFAULT_MAX_RUNNING = 8;
+
+    /** Default {@link #maxRunning()} on platform threads: 200, as many as the default {@link #threads()}. */
+    public static final int DEFAULT_MAX_RUNNING_PLATFORM = 200;
+
+    /**
+     * Default {@link #maxRunning()} on virtual threads: 100,000. A waiting virtual thread and its
+     * exchange take about 2 KB of heap (docs/performance.md), so this bounds them to a few hundred MB.
+     */
+    public static final int DEFAULT_MAX_RUNNING_VIRTUAL = 100_000;
+
+    /** Most platform threads by default: 200, as a container's request pool. */
+    public static final int DEFAULT_THREADS = 200;
+
+    /** Largest {@link #threads()}. */
+    public static final int MAX_THREADS = 10_000;
 
     /** Default {@link #queueCapacity()}: 256. */
     public static final int DEFAULT_QUEUE_CAPACITY = 256;
 
     /** Largest {@link #maxRunning()}. */
-    public static final int MAX_MAX_RUNNING = 10_000;
+    public static final int MAX_MAX_RUNNING = 1_000_000;
 
     /** Largest {@link #queueCapacity()}. */
     public static final int MAX_QUEUE_CAPACITY = 1_000_000;
@@ -88,6 +112,9 @@ public final class AfterResponseConfig {
     private final AbortPolicy abortPolicy;
     private final Duration timeLimit;
     private final int maxRunning;
+    private final @Nullable Integer maxRunningSet;
+    private final int threads;
+    private final @Nullable Integer threadsSet;
     private final int queueCapacity;
     private final Duration retryAfter;
     private final Duration shutdownGrace;
@@ -101,12 +128,43 @@ public final class AfterResponseConfig {
         snapshotSessionAttributes = Set.copyOf(builder.snapshotSessionAttributes);
         abortPolicy = builder.abortPolicy;
         timeLimit = builder.timeLimit;
-        maxRunning = builder.maxRunning;
+        maxRunningSet = builder.maxRunning;
+        maxRunning = maxRunningSet != null ? maxRunningSet : defaultMaxRunning(builder.executor);
+        threadsSet = builder.threads;
+        threads = threadsSet != null ? threadsSet : Math.min(maxRunning, DEFAULT_THREADS);
+        if (threadsSet != null && !onPlatformThreads(builder.executor)) {
+            throw new IllegalArgumentException("threads applies only to the platform executor (and dedicated before "
+                    + "Java 21), but was set to " + threadsSet + " with executor " + builder.executor);
+        }
+        if (threads > maxRunning) {
+            throw new IllegalArgumentException("threads must be at most maxRunning (" + maxRunning + "), but was "
+                    + threads);
+        }
         queueCapacity = builder.queueCapacity;
         retryAfter = builder.retryAfter;
         shutdownGrace = builder.shutdownGrace;
         executor = builder.executor;
         jmx = builder.jmx;
+    }
+
+    /** Whether the runtime has virtual threads, which {@link ExecutorChoice#dedicated()} then uses. */
+    private static boolean virtualThreadsAvailable() {
+        return Runtime.version().feature() >= 21;
+    }
+
+    private static int defaultMaxRunning(ExecutorChoice executor) {
+        if (executor instanceof ExecutorChoice.Virtual
+                || executor instanceof ExecutorChoice.Dedicated && virtualThreadsAvailable()) {
+            return DEFAULT_MAX_RUNNING_VIRTUAL;
+        }
+        if (executor instanceof ExecutorChoice.Platform || executor instanceof ExecutorChoice.Dedicated) {
+            return DEFAULT_MAX_RUNNING_PLATFORM;
+        }
+        return DEFAULT_MAX_RUNNING;
+    }
+
+    private static boolean onPlatformThreads(ExecutorChoice executor) {
+        return executor instanceof ExecutorChoice.Platform || executor instanceof ExecutorChoice.Dedicated;
     }
 
     /** The defaults, as in the table above. */
@@ -119,16 +177,21 @@ public final class AfterResponseConfig {
         return new Builder();
     }
 
-    /** A builder starting from this configuration. */
+    /**
+     * A builder starting from this configuration. Settings whose default depends on another (such as
+     * {@code maxRunning} on the executor) stay defaults unless they were set.
+     */
     public Builder toBuilder() {
-        return new Builder()
+        Builder builder = new Builder();
+        builder.maxRunning = maxRunningSet;
+        builder.threads = threadsSet;
+        return builder
                 .bufferLimit(bufferLimit)
                 .connectionClose(connectionClose)
                 .snapshotAttributes(snapshotAttributes)
                 .snapshotSessionAttributes(snapshotSessionAttributes)
                 .abortPolicy(abortPolicy)
                 .timeLimit(timeLimit)
-                .maxRunning(maxRunning)
                 .queueCapacity(queueCapacity)
                 .retryAfter(retryAfter)
                 .shutdownGrace(shutdownGrace)
@@ -144,7 +207,13 @@ public final class AfterResponseConfig {
      *     parameter or a value that cannot be used
      */
     public static AfterResponseConfig fromInitParameters(Map<String, String> initParameters) {
-        return InitParameters.parse(initParameters, builder()).build();
+        Builder builder = InitParameters.parse(initParameters, builder());
+        try {
+            return builder.build();
+        } catch (IllegalArgumentException e) {
+            // The checks across settings name them as the builder does; here they are init-params.
+            throw new IllegalArgumentException("init-param " + e.getMessage().replace("maxRunning", "max-running"), e);
+        }
     }
 
     /** Bytes of output held back to be sent whole with {@code Content-Length}. */
@@ -177,9 +246,18 @@ public final class AfterResponseConfig {
         return timeLimit;
     }
 
-    /** Exchanges whose background work runs at once. */
+    /** Exchanges whose background work runs at once: set, or the executor's default. */
     public int maxRunning() {
         return maxRunning;
+    }
+
+    /**
+     * Platform threads of the {@code platform} executor (and of {@code dedicated} before Java 21):
+     * set, or {@code maxRunning} up to {@link #DEFAULT_THREADS}. Exchanges admitted beyond them wait
+     * for a thread, without a time limit running.
+     */
+    public int threads() {
+        return threads;
     }
 
     /** Admitted exchanges beyond {@link #maxRunning()}. */
@@ -217,6 +295,7 @@ public final class AfterResponseConfig {
                 && abortPolicy == that.abortPolicy
                 && timeLimit.equals(that.timeLimit)
                 && maxRunning == that.maxRunning
+                && threads == that.threads
                 && queueCapacity == that.queueCapacity
                 && retryAfter.equals(that.retryAfter)
                 && shutdownGrace.equals(that.shutdownGrace)
@@ -227,7 +306,7 @@ public final class AfterResponseConfig {
     @Override
     public int hashCode() {
         return Objects.hash(bufferLimit, connectionClose, snapshotAttributes, snapshotSessionAttributes,
-                abortPolicy, timeLimit, maxRunning, queueCapacity, retryAfter, shutdownGrace, executor, jmx);
+                abortPolicy, timeLimit, maxRunning, threads, queueCapacity, retryAfter, shutdownGrace, executor, jmx);
     }
 
     @Override
@@ -236,7 +315,7 @@ public final class AfterResponseConfig {
                 + connectionClose + ", snapshotAttributes=" + snapshotAttributes
                 + ", snapshotSessionAttributes=" + snapshotSessionAttributes
                 + ", abortPolicy=" + abortPolicy.name().toLowerCase(java.util.Locale.ROOT)
-                + ", timeLimit=" + Durations.format(timeLimit) + ", maxRunning=" + maxRunning
+                + ", timeLimit=" + Durations.format(timeLimit) + ", maxRunning=" + maxRunning + ", threads=" + threads
                 + ", queueCapacity=" + queueCapacity + ", retryAfter=" + Durations.format(retryAfter)
                 + ", shutdownGrace=" + Durations.format(shutdownGrace) + ", executor=" + executor
                 + ", jmx=" + jmx + "]";
@@ -250,7 +329,9 @@ public final class AfterResponseConfig {
         private final Set<String> snapshotSessionAttributes = new LinkedHashSet<>();
         private AbortPolicy abortPolicy = AbortPolicy.CANCEL;
         private Duration timeLimit = Duration.ZERO;
-        private int maxRunning = DEFAULT_MAX_RUNNING;
+        /** Null: the executor's default. */
+        private @Nullable Integer maxRunning;
+        private @Nullable Integer threads;
         private int queueCapacity = DEFAULT_QUEUE_CAPACITY;
         private Duration retryAfter = Duration.ofSeconds(5);
         private Duration shutdownGrace = Duration.ofSeconds(30);
@@ -336,12 +417,27 @@ public final class AfterResponseConfig {
         }
 
         /**
-         * Exchanges whose background work runs at once; the others wait in the queue.
+         * Exchanges whose background work runs at once; the others wait in the queue. Unset, it
+         * depends on the executor: {@link #DEFAULT_MAX_RUNNING} (container, JNDI, given),
+         * {@link #DEFAULT_MAX_RUNNING_PLATFORM} (platform threads), {@link #DEFAULT_MAX_RUNNING_VIRTUAL}
+         * (virtual threads).
          *
          * @throws IllegalArgumentException unless 1 to {@link #MAX_MAX_RUNNING}
          */
         public Builder maxRunning(int exchanges) {
             this.maxRunning = checkRange(exchanges, 1, MAX_MAX_RUNNING, "maxRunning");
+            return this;
+        }
+
+        /**
+         * Platform threads of the {@code platform} executor (and of {@code dedicated} before Java
+         * 21); unset, {@code maxRunning} up to {@link #DEFAULT_THREADS}. {@link #build()} fails if it
+         * is set for another executor, or above {@code maxRunning}.
+         *
+         * @throws IllegalArgumentException unless 1 to {@link #MAX_THREADS}
+         */
+        public Builder threads(int threads) {
+            this.threads = checkRange(threads, 1, MAX_THREADS, "threads");
             return this;
         }
 
@@ -399,7 +495,12 @@ public final class AfterResponseConfig {
             return value;
         }
 
-        /** The configuration. */
+        /**
+         * The configuration.
+         *
+         * @throws IllegalArgumentException if {@code threads} was set for an executor without platform
+         *     threads, or above {@code maxRunning}
+         */
         public AfterResponseConfig build() {
             return new AfterResponseConfig(this);
         }

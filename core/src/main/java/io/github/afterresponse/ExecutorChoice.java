@@ -5,8 +5,9 @@ import java.util.concurrent.Executor;
 
 /**
  * Which threads run the background work of an {@link AfterResponseFilter}. Whatever the choice, at
- * most {@link AfterResponseConfig#maxRunning()} exchanges run at once, each on one thread that
- * carries the web application's context class loader while the work runs.
+ * most {@link AfterResponseConfig#maxRunning()} exchanges run at once (admission), each on one thread
+ * that carries the web application's context class loader while the work runs; how many threads
+ * there are is the executor's business ({@link AfterResponseConfig#threads()} for platform threads).
  *
  * <table>
  *   <caption>Choices</caption>
@@ -14,9 +15,14 @@ import java.util.concurrent.Executor;
  *   <tr><td>{@code container} (default)</td><td>{@link #container()}</td><td>the container's request
  *       pool, through {@code AsyncContext.start} (Jetty {@code qtp…}, Tomcat {@code http-nio-…-exec},
  *       Undertow {@code XNIO-…task}); the cap keeps it from taking every request thread</td></tr>
- *   <tr><td>{@code dedicated}</td><td>{@link #dedicated()}</td><td>a pool owned by the filter, started
- *       by {@code init} and stopped by {@code destroy}: virtual threads on Java 21 and later,
- *       otherwise {@code maxRunning} platform threads; named {@code after-response-<filter>-<n>}</td></tr>
+ *   <tr><td>{@code dedicated}</td><td>{@link #dedicated()}</td><td>threads owned by the filter, started
+ *       by {@code init} and stopped by {@code destroy}: {@code virtual} on Java 21 and later,
+ *       otherwise {@code platform}</td></tr>
+ *   <tr><td>{@code virtual}</td><td>{@link #virtualThreads()}</td><td>a virtual thread per exchange,
+ *       named {@code after-response-<filter>-<n>}; the filter fails to start before Java 21</td></tr>
+ *   <tr><td>{@code platform}</td><td>{@link #platformThreads()}</td><td>a pool of
+ *       {@link AfterResponseConfig#threads()} platform threads, started as needed and let go after a
+ *       minute idle, named {@code after-response-<filter>-<n>}</td></tr>
  *   <tr><td>{@code jndi:<name>}</td><td>{@link #jndi(String)}</td><td>an {@link Executor} looked up
  *       by JNDI name when the filter starts, typically a Jakarta Concurrency
  *       {@code ManagedExecutorService} such as {@code java:comp/DefaultManagedExecutorService}; the
@@ -28,16 +34,27 @@ import java.util.concurrent.Executor;
  * <p>A sealed type: each choice is a record, so code that needs to tell them apart can.
  */
 public sealed interface ExecutorChoice
-        permits ExecutorChoice.Container, ExecutorChoice.Dedicated, ExecutorChoice.Jndi, ExecutorChoice.Given {
+        permits ExecutorChoice.Container, ExecutorChoice.Dedicated, ExecutorChoice.Virtual, ExecutorChoice.Platform,
+                ExecutorChoice.Jndi, ExecutorChoice.Given {
 
     /** The container's request pool (the default). */
     static ExecutorChoice container() {
         return Container.INSTANCE;
     }
 
-    /** A pool owned by the filter's lifecycle: virtual threads on Java 21+, platform threads before. */
+    /** Threads owned by the filter's lifecycle: virtual threads on Java 21+, platform threads before. */
     static ExecutorChoice dedicated() {
         return Dedicated.INSTANCE;
+    }
+
+    /** A virtual thread per exchange, owned by the filter; the filter fails to start before Java 21. */
+    static ExecutorChoice virtualThreads() {
+        return Virtual.INSTANCE;
+    }
+
+    /** A pool of {@link AfterResponseConfig#threads()} platform threads, owned by the filter. */
+    static ExecutorChoice platformThreads() {
+        return Platform.INSTANCE;
     }
 
     /**
@@ -65,13 +82,33 @@ public sealed interface ExecutorChoice
         }
     }
 
-    /** A pool owned by the filter, virtual threads on Java 21+; init-param {@code dedicated}. */
+    /** Threads owned by the filter, virtual on Java 21+ and platform before; init-param {@code dedicated}. */
     record Dedicated() implements ExecutorChoice {
         private static final Dedicated INSTANCE = new Dedicated();
 
         @Override
         public String toString() {
             return "dedicated";
+        }
+    }
+
+    /** A virtual thread per exchange; init-param {@code virtual}. */
+    record Virtual() implements ExecutorChoice {
+        private static final Virtual INSTANCE = new Virtual();
+
+        @Override
+        public String toString() {
+            return "virtual";
+        }
+    }
+
+    /** A pool of platform threads owned by the filter; init-param {@code platform}. */
+    record Platform() implements ExecutorChoice {
+        private static final Platform INSTANCE = new Platform();
+
+        @Override
+        public String toString() {
+            return "platform";
         }
     }
 

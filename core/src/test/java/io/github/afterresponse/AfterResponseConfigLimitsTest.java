@@ -48,7 +48,7 @@ class AfterResponseConfigLimitsTest {
     void defaultsReadAsTheyAreDocumented() {
         assertThat(AfterResponseConfig.defaults()).hasToString("AfterResponseConfig[bufferLimit=1MiB, "
                 + "connectionClose=true, snapshotAttributes=[], snapshotSessionAttributes=[], abortPolicy=cancel, "
-                + "timeLimit=0, maxRunning=8, "
+                + "timeLimit=0, maxRunning=8, threads=8, "
                 + "queueCapacity=256, retryAfter=5s, shutdownGrace=30s, executor=container, jmx=true]");
     }
 
@@ -94,15 +94,15 @@ class AfterResponseConfigLimitsTest {
     // max-running
 
     @ParameterizedTest
-    @CsvSource({"1,1", "8,8", "10000,10000", "' 42 ',42"})
+    @CsvSource({"1,1", "8,8", "10000,10000", "1000000,1000000", "' 42 ',42"})
     void readsMaxRunning(String text, int exchanges) {
         assertThat(read("max-running", text).maxRunning()).isEqualTo(exchanges);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"0", "10001", "-1", "many", "2.5", ""})
+    @ValueSource(strings = {"0", "1000001", "-1", "many", "2.5", ""})
     void refusesMaxRunningOutOfRange(String text) {
-        assertRefused("max-running", text, "an integer from 1 to 10000");
+        assertRefused("max-running", text, "an integer from 1 to 1000000");
     }
 
     // queue-capacity
@@ -154,6 +154,9 @@ class AfterResponseConfigLimitsTest {
         assertThat(read("executor", "container").executor()).isEqualTo(ExecutorChoice.container());
         assertThat(read("executor", "dedicated").executor()).isEqualTo(ExecutorChoice.dedicated());
         assertThat(read("executor", " Dedicated ").executor()).isEqualTo(ExecutorChoice.dedicated());
+        assertThat(read("executor", "virtual").executor()).isEqualTo(ExecutorChoice.virtualThreads()).hasToString("virtual");
+        assertThat(read("executor", "Platform").executor()).isEqualTo(ExecutorChoice.platformThreads())
+                .hasToString("platform");
         ExecutorChoice jndi = read("executor", "jndi:java:comp/env/x").executor();
         assertThat(jndi).isEqualTo(ExecutorChoice.jndi("java:comp/env/x"));
         assertThat(jndi).isInstanceOfSatisfying(ExecutorChoice.Jndi.class,
@@ -162,10 +165,74 @@ class AfterResponseConfigLimitsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"pool", "jndi:", "jndi:   ", "java:comp/env/x", "virtual", ""})
+    @ValueSource(strings = {"pool", "jndi:", "jndi:   ", "java:comp/env/x", "virtual-threads", ""})
     void refusesBadExecutor(String text) {
-        assertRefused("executor", text,
-                "container, dedicated or jndi:<name> (such as jndi:java:comp/DefaultManagedExecutorService)");
+        assertRefused("executor", text, "container, dedicated, virtual, platform or jndi:<name> (such as "
+                + "jndi:java:comp/DefaultManagedExecutorService)");
+    }
+
+    // max-running's default, and threads
+
+    @Test
+    void maxRunningDefaultsToWhatTheExecutorsThreadsCanHold() {
+        assertThat(AfterResponseConfig.defaults().maxRunning()).isEqualTo(AfterResponseConfig.DEFAULT_MAX_RUNNING);
+        assertThat(read("executor", "jndi:java:comp/env/x").maxRunning()).isEqualTo(8);
+        assertThat(read("executor", "platform").maxRunning()).isEqualTo(200)
+                .isEqualTo(AfterResponseConfig.DEFAULT_MAX_RUNNING_PLATFORM);
+        assertThat(read("executor", "virtual").maxRunning()).isEqualTo(100_000)
+                .isEqualTo(AfterResponseConfig.DEFAULT_MAX_RUNNING_VIRTUAL);
+        assertThat(read("executor", "dedicated").maxRunning())
+                .isEqualTo(Runtime.version().feature() >= 21 ? 100_000 : 200);
+        assertThat(AfterResponseConfig.fromInitParameters(Map.of("executor", "virtual", "max-running", "7"))
+                .maxRunning()).isEqualTo(7);
+    }
+
+    @Test
+    void threadsDefaultToMaxRunningUpTo200() {
+        assertThat(read("executor", "platform").threads()).isEqualTo(200);
+        assertThat(AfterResponseConfig.fromInitParameters(Map.of("executor", "platform", "max-running", "5000"))
+                .threads()).isEqualTo(AfterResponseConfig.DEFAULT_THREADS);
+        assertThat(AfterResponseConfig.fromInitParameters(Map.of("executor", "platform", "max-running", "12"))
+                .threads()).isEqualTo(12);
+        AfterResponseConfig separate = AfterResponseConfig.fromInitParameters(
+                Map.of("executor", "platform", "max-running", "10000", "threads", "1000"));
+        assertThat(separate.maxRunning()).isEqualTo(10_000);
+        assertThat(separate.threads()).isEqualTo(1000);
+        assertThat(AfterResponseConfig.fromInitParameters(Map.of("executor", "dedicated", "threads", "3")).threads())
+                .isEqualTo(3);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "10001", "-2", "some"})
+    void refusesBadThreads(String text) {
+        assertThatThrownBy(() -> AfterResponseConfig.fromInitParameters(Map.of("executor", "platform", "threads", text)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("init-param threads must be an integer from 1 to 10000, but was '" + text + "'");
+    }
+
+    @Test
+    void refusesThreadsAboveMaxRunningOrWithoutPlatformThreads() {
+        assertThatThrownBy(() -> AfterResponseConfig.fromInitParameters(
+                        Map.of("executor", "platform", "max-running", "8", "threads", "50")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("init-param threads must be at most max-running (8), but was 50");
+        assertThatThrownBy(() -> AfterResponseConfig.fromInitParameters(Map.of("threads", "4")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("init-param threads applies only to the platform executor (and dedicated before Java 21), "
+                        + "but was set to 4 with executor container");
+        assertThatThrownBy(() -> AfterResponseConfig.builder().executor(ExecutorChoice.virtualThreads()).threads(4).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("threads applies only to the platform executor (and dedicated before Java 21), "
+                        + "but was set to 4 with executor virtual");
+    }
+
+    @Test
+    void toBuilderKeepsDefaultsThatFollowTheExecutor() {
+        AfterResponseConfig container = AfterResponseConfig.defaults();
+        AfterResponseConfig onVirtual = container.toBuilder().executor(ExecutorChoice.virtualThreads()).build();
+        assertThat(onVirtual.maxRunning()).isEqualTo(100_000);
+        AfterResponseConfig set = container.toBuilder().maxRunning(9).build();
+        assertThat(set.toBuilder().executor(ExecutorChoice.virtualThreads()).build().maxRunning()).isEqualTo(9);
     }
 
     // jmx
@@ -187,9 +254,11 @@ class AfterResponseConfigLimitsTest {
     void builderRefusesOutOfRangeNumbers() {
         assertThatThrownBy(() -> AfterResponseConfig.builder().maxRunning(0))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("maxRunning must be between 1 and 10000, but was 0");
-        assertThatThrownBy(() -> AfterResponseConfig.builder().maxRunning(10_001))
-                .hasMessage("maxRunning must be between 1 and 10000, but was 10001");
+                .hasMessage("maxRunning must be between 1 and 1000000, but was 0");
+        assertThatThrownBy(() -> AfterResponseConfig.builder().maxRunning(1_000_001))
+                .hasMessage("maxRunning must be between 1 and 1000000, but was 1000001");
+        assertThatThrownBy(() -> AfterResponseConfig.builder().threads(0))
+                .hasMessage("threads must be between 1 and 10000, but was 0");
         assertThatThrownBy(() -> AfterResponseConfig.builder().queueCapacity(-1))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("queueCapacity must be between 0 and 1000000, but was -1");
@@ -308,7 +377,7 @@ class AfterResponseConfigLimitsTest {
         assertThat(AfterResponseConfig.fromInitParameters(everySettingChanged())).hasToString("AfterResponseConfig["
                 + "bufferLimit=1MiB, connectionClose=true, snapshotAttributes=[], snapshotSessionAttributes=[user], "
                 + "abortPolicy=continue, "
-                + "timeLimit=250ms, maxRunning=3, queueCapacity=0, retryAfter=2m, shutdownGrace=0, "
+                + "timeLimit=250ms, maxRunning=3, threads=3, queueCapacity=0, retryAfter=2m, shutdownGrace=0, "
                 + "executor=jndi:java:comp/env/x, jmx=false]");
     }
 }

@@ -82,7 +82,7 @@ class AfterResponseConfigTest {
         assertThatThrownBy(() -> AfterResponseConfig.fromInitParameters(Map.of("bufer-limit", "1MiB")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("init-param bufer-limit must be one of buffer-limit, connection-close, snapshot-attributes, "
-                        + "snapshot-session-attributes, abort-policy, time-limit, max-running, queue-capacity, retry-after, shutdown-grace, executor, "
+                        + "snapshot-session-attributes, abort-policy, time-limit, max-running, threads, queue-capacity, retry-after, shutdown-grace, executor, "
                         + "jmx (it is not a setting of After Response), but was '1MiB'");
     }
 }

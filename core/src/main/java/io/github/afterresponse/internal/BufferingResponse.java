@@ -28,7 +28,8 @@ final class BufferingResponse extends HttpServletResponseWrapper {
     private static final String CONTENT_LENGTH = "Content-Length";
 
     private final Guard guard;
-    private final ResponseOutput output;
+    /** Never null while the servlet runs; let go by {@link #release()}, after which the guard refuses every call. */
+    private @Nullable ResponseOutput output;
 
     /**
      * @param committedAhead the filter's warning for a response committed before it was sent
@@ -46,7 +47,23 @@ final class BufferingResponse extends HttpServletResponseWrapper {
 
     /** The body, for the toolkit itself (not guarded). */
     ResponseOutput output() {
-        return output;
+        return java.util.Objects.requireNonNull(output, "After Response: the response wrapper has been released");
+    }
+
+    /**
+     * The servlet has returned: lets go of the body (its bytes, its encoder, its way to the client)
+     * and of the container's response, so that a task that captured this wrapper keeps nothing of
+     * them reachable (the container recycles the response for other clients). From now on the
+     * guard refuses every call.
+     */
+    void release() {
+        guard.release();
+        ResponseOutput body = output;
+        if (body != null) {
+            body.release();
+        }
+        output = null;
+        setResponse(Gone.RESPONSE);
     }
 
     // ---- body --------------------------------------------------------------------------------
@@ -54,33 +71,33 @@ final class BufferingResponse extends HttpServletResponseWrapper {
     @Override
     public ServletOutputStream getOutputStream() throws IOException {
         guard.checkResponse();
-        return output.outputStream();
+        return output().outputStream();
     }
 
     @Override
     public PrintWriter getWriter() throws IOException {
         guard.checkResponse();
-        return output.writer();
+        return output().writer();
     }
 
     @Override
     public void flushBuffer() throws IOException {
         guard.checkResponse();
-        output.flushBuffer();
+        output().flushBuffer();
     }
 
     @Override
     public boolean isCommitted() {
         guard.checkResponse();
-        return output.isFinishedByContainer() || !output.holds() && super.isCommitted();
+        return output().isFinishedByContainer() || !output().holds() && super.isCommitted();
     }
 
     @Override
     public void reset() {
         guard.checkResponse();
         refuseIfEnded("reset()");
-        if (output.holds()) {
-            output.reset();
+        if (output().holds()) {
+            output().reset();
         }
         super.reset(); // when committed, the container throws, as it would without the filter
     }
@@ -89,8 +106,8 @@ final class BufferingResponse extends HttpServletResponseWrapper {
     public void resetBuffer() {
         guard.checkResponse();
         refuseIfEnded("resetBuffer()");
-        if (output.holds()) {
-            output.resetBuffer();
+        if (output().holds()) {
+            output().resetBuffer();
         } else {
             super.resetBuffer();
         }
@@ -102,12 +119,12 @@ final class BufferingResponse extends HttpServletResponseWrapper {
      */
     private boolean mayChangeHeaders() {
         guard.checkResponse();
-        return !output.isFinishedByContainer();
+        return !output().isFinishedByContainer();
     }
 
     /** After sendError, sendRedirect or a forward the response counts as committed. */
     private void refuseIfEnded(String what) {
-        if (output.isFinishedByContainer()) {
+        if (output().isFinishedByContainer()) {
             throw new IllegalStateException("Cannot call " + what + " after the response has been committed");
         }
     }
@@ -115,12 +132,12 @@ final class BufferingResponse extends HttpServletResponseWrapper {
     @Override
     public void setBufferSize(int size) {
         guard.checkResponse();
-        if (output.passesThrough()) {
+        if (output().passesThrough()) {
             super.setBufferSize(size);
             return;
         }
-        output.flushWriter();
-        if (!output.holds() || output.bufferedBytes() > 0) {
+        output().flushWriter();
+        if (!output().holds() || output().bufferedBytes() > 0) {
             throw new IllegalStateException("setBufferSize() must be called before any content is written");
         }
         // Otherwise the toolkit's buffer limit applies; the container's buffer never holds the
@@ -130,7 +147,7 @@ final class BufferingResponse extends HttpServletResponseWrapper {
     @Override
     public int getBufferSize() {
         guard.checkResponse();
-        return output.passesThrough() ? super.getBufferSize() : Math.max(super.getBufferSize(), output.bufferLimit());
+        return output().passesThrough() ? super.getBufferSize() : Math.max(super.getBufferSize(), output().bufferLimit());
     }
 
     // ---- ending the response early -----------------------------------------------------------
@@ -138,19 +155,19 @@ final class BufferingResponse extends HttpServletResponseWrapper {
     @Override
     public void sendError(int status, String message) throws IOException {
         guard.checkResponse();
-        output.end(Ending.error(status, message));
+        output().end(Ending.error(status, message));
     }
 
     @Override
     public void sendError(int status) throws IOException {
         guard.checkResponse();
-        output.end(Ending.error(status, null));
+        output().end(Ending.error(status, null));
     }
 
     @Override
     public void sendRedirect(String location) throws IOException {
         guard.checkResponse();
-        output.end(Ending.redirect(location));
+        output().end(Ending.redirect(location));
     }
 
     /** Servlet 6.1; declared here so that a 6.1 container's wrapper default does not bypass the buffer. */
@@ -166,7 +183,7 @@ final class BufferingResponse extends HttpServletResponseWrapper {
     /** Servlet 6.1; see {@link #sendRedirect(String, int)}. */
     public void sendRedirect(String location, int status, boolean clearBuffer) throws IOException {
         guard.checkResponse();
-        output.end(Ending.redirect(location, status, clearBuffer));
+        output().end(Ending.redirect(location, status, clearBuffer));
     }
 
     // ---- headers that shape the body ---------------------------------------------------------
@@ -181,7 +198,7 @@ final class BufferingResponse extends HttpServletResponseWrapper {
         if (!mayChangeHeaders()) {
             return;
         }
-        output.declareContentLength(length);
+        output().declareContentLength(length);
     }
 
     @Override
@@ -245,7 +262,7 @@ final class BufferingResponse extends HttpServletResponseWrapper {
     public boolean containsHeader(String name) {
         guard.checkResponse();
         return isContentLength(name) && interceptsLength()
-                ? output.declaredContentLength() >= 0
+                ? output().declaredContentLength() >= 0
                 : super.containsHeader(name);
     }
 
@@ -253,14 +270,14 @@ final class BufferingResponse extends HttpServletResponseWrapper {
     public @Nullable String getHeader(String name) {
         guard.checkResponse();
         if (isContentLength(name) && interceptsLength()) {
-            long declared = output.declaredContentLength();
+            long declared = output().declaredContentLength();
             return declared >= 0 ? Long.toString(declared) : null;
         }
         return super.getHeader(name);
     }
 
     private boolean interceptsLength() {
-        return !output.passesThrough();
+        return !output().passesThrough();
     }
 
     private void setDeclaredLength(@Nullable String value) {
@@ -270,7 +287,7 @@ final class BufferingResponse extends HttpServletResponseWrapper {
         } catch (NumberFormatException e) {
             length = -1; // a malformed Content-Length would break the response; the real length is used
         }
-        output.declareContentLength(length);
+        output().declareContentLength(length);
     }
 
     private static boolean isContentLength(@Nullable String name) {
@@ -284,7 +301,7 @@ final class BufferingResponse extends HttpServletResponseWrapper {
         if (!mayChangeHeaders()) {
             return;
         }
-        if (output.writerCharset() == null) {
+        if (output().writerCharset() == null) {
             super.setCharacterEncoding(charset);
         }
     }
@@ -318,7 +335,7 @@ final class BufferingResponse extends HttpServletResponseWrapper {
      * (not for Jetty's JSON).
      */
     private void keepWriterCharset() {
-        String fixed = output.writerCharset();
+        String fixed = output().writerCharset();
         if (fixed != null && WriterCharsets.containerNames(real())) {
             super.setCharacterEncoding(fixed);
         }
@@ -391,7 +408,7 @@ final class BufferingResponse extends HttpServletResponseWrapper {
     @Override
     public int getStatus() {
         guard.checkResponse();
-        int pending = output.pendingStatus();
+        int pending = output().pendingStatus();
         return pending >= 0 ? pending : super.getStatus();
     }
 

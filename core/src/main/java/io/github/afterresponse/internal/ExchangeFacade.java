@@ -9,6 +9,7 @@ import io.github.afterresponse.Task;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What {@link AfterResponse#of} gives the servlet: its request's exchange, the response output that
@@ -19,13 +20,25 @@ import java.time.Duration;
 final class ExchangeFacade implements AfterResponse {
 
     private final Exchange exchange;
-    private final ResponseOutput output;
-    private final FinishEarly finishing;
+    /** What only the servlet can use while it runs; let go when it returns (see {@link #release()}). */
+    private volatile @Nullable ServletSide servlet;
+
+    /** The response output and the finishing, which lead to the request, the response and the handler. */
+    private record ServletSide(ResponseOutput output, FinishEarly finishing) {
+    }
 
     ExchangeFacade(Exchange exchange, ResponseOutput output, FinishEarly finishing) {
         this.exchange = exchange;
-        this.output = output;
-        this.finishing = finishing;
+        this.servlet = new ServletSide(output, finishing);
+    }
+
+    /**
+     * The servlet has returned: {@link #stream()} and {@link #finish()} can no longer apply, so the
+     * facade lets go of what leads to the response and the request. A task that captured it keeps
+     * only the exchange reachable.
+     */
+    void release() {
+        servlet = null;
     }
 
     Exchange exchange() {
@@ -47,8 +60,12 @@ final class ExchangeFacade implements AfterResponse {
     @Override
     public AfterResponse stream() {
         exchange.checkStreamAllowed();
+        ServletSide side = servlet;
+        if (side == null) {
+            throw tooLate("stream()");
+        }
         try {
-            output.startStreaming(); // outside the exchange's lock: it writes to the client
+            side.output().startStreaming(); // outside the exchange's lock: it writes to the client
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -58,13 +75,19 @@ final class ExchangeFacade implements AfterResponse {
 
     @Override
     public AfterResponse finish() {
-        finishing.finish();
+        ServletSide side = servlet;
+        if (side == null) {
+            exchange.checkFinishAllowed(); // throws, naming the state
+            throw tooLate("finish()");
+        }
+        side.finishing().finish();
         return this;
     }
 
     @Override
     public AfterResponse abortPolicy(AbortPolicy policy) {
-        if (!finishing.abortPolicy(policy)) {
+        ServletSide side = servlet;
+        if (side == null || !side.finishing().abortPolicy(policy)) {
             exchange.abortPolicy(policy);
         }
         return this;
@@ -72,10 +95,16 @@ final class ExchangeFacade implements AfterResponse {
 
     @Override
     public AfterResponse timeLimit(Duration limit) {
-        if (!finishing.timeLimit(limit)) {
+        ServletSide side = servlet;
+        if (side == null || !side.finishing().timeLimit(limit)) {
             exchange.timeLimit(limit);
         }
         return this;
+    }
+
+    private IllegalStateException tooLate(String what) {
+        return new IllegalStateException("After Response: too late to call " + what + " on exchange " + exchange.id()
+                + ", which is " + exchange.state() + "; its servlet has returned");
     }
 
     @Override

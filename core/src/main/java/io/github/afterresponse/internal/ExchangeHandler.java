@@ -174,13 +174,25 @@ public final class ExchangeHandler {
             ended = new Ended(Outcome.FAILED, e);
             throw e;
         } finally {
-            if (!exchange.isOwnAsync()) {
-                buffered.output().release();
-            }
             if (ended != null) {
                 exchange.finish(ended.outcome(), ended.failure());
             }
+            if (!exchange.isOwnAsync()) {
+                release(facade, guarded, buffered);
+            }
         }
+    }
+
+    /**
+     * The servlet has returned (after {@code finish()} too): the wrappers and the facade let go of
+     * the container's request and response, the buffer and the handler, so that an exchange whose
+     * work goes on keeps only what its tasks can use, even where a task captured one of them. A
+     * servlet's own asynchronous processing keeps them: its listeners use them until it ends.
+     */
+    private static void release(ExchangeFacade facade, GuardedRequest guarded, BufferingResponse buffered) {
+        facade.release();
+        guarded.release();
+        buffered.release();
     }
 
     /** How an exchange that ends in {@link #handle} ended. */

@@ -17,6 +17,8 @@ final class Guard {
     private volatile boolean keptOpen;
     /** Set from {@code finish()} until the servlet returns: its request thread still owns the objects. */
     private volatile boolean servletHolds;
+    /** Set once the wrappers have let go of the container's objects: nothing can pass any more. */
+    private volatile boolean released;
 
     Guard(String exchangeId, Lifecycle lifecycle) {
         this.exchangeId = exchangeId;
@@ -50,10 +52,22 @@ final class Guard {
         servletHolds = false;
     }
 
+    /**
+     * The servlet has returned and the wrappers let go of the container's objects: from now on every
+     * check fails, whatever the state, so no call reaches a wrapper whose delegate is gone.
+     */
+    void release() {
+        released = true;
+    }
+
+    private boolean refuses() {
+        return released || !lifecycle.get().isLive() && !keptOpen && !servletHolds;
+    }
+
     /** Throws if the request may no longer be used. */
     void checkRequest() {
         ExchangeState state = lifecycle.get();
-        if (!state.isLive() && !keptOpen && !servletHolds) {
+        if (refuses()) {
             throw new IllegalStateException("After Response: the request of exchange " + exchangeId
                     + " was handed back to the container when its response was sent (the exchange is now "
                     + state + "), and it may already carry another client's request. In a task, use "
@@ -64,7 +78,7 @@ final class Guard {
     /** Throws if the response may no longer be used. */
     void checkResponse() {
         ExchangeState state = lifecycle.get();
-        if (!state.isLive() && !keptOpen && !servletHolds) {
+        if (refuses()) {
             throw new IllegalStateException("After Response: the response of exchange " + exchangeId
                     + " has been sent and handed back to the container (the exchange is now " + state
                     + "); nothing more can be written to this client, and the HttpServletResponse may already "

@@ -21,6 +21,12 @@ final class GuardedBody {
 
     private GuardedBody() {}
 
+    /** A guarded body that can let go of the container's stream or reader once the servlet has returned. */
+    interface Releasable {
+        /** Drops the container's object; the guard refuses every call from then on. */
+        void release();
+    }
+
     static ServletInputStream stream(ServletInputStream in, Guard guard) {
         return new GuardedStream(in, guard);
     }
@@ -38,8 +44,8 @@ final class GuardedBody {
      * The request's input stream, or a part's content (a plain input stream, whose servlet-only
      * methods nobody can reach through the {@code InputStream} that {@code Part} declares).
      */
-    private static final class GuardedStream extends ServletInputStream {
-        private final InputStream in;
+    private static final class GuardedStream extends ServletInputStream implements Releasable {
+        private volatile InputStream in;
         private final Guard guard;
 
         GuardedStream(InputStream in, Guard guard) {
@@ -50,6 +56,11 @@ final class GuardedBody {
         private InputStream live() {
             guard.checkRequest();
             return in;
+        }
+
+        @Override
+        public void release() {
+            in = Gone.STREAM;
         }
 
         private ServletInputStream servletStream() {
@@ -110,8 +121,11 @@ final class GuardedBody {
      * Reads through the container's reader and checks the guard on every call, so that not even
      * the characters it already read ahead are handed out once the request is gone.
      */
-    private static final class GuardedReader extends BufferedReader {
-        private final BufferedReader in;
+    /** Where a released reader points; never read, since the guard refuses every call first. */
+    private static final BufferedReader GONE_READER = new BufferedReader(Reader.nullReader(), 1);
+
+    private static final class GuardedReader extends BufferedReader implements Releasable {
+        private volatile BufferedReader in;
         private final Guard guard;
 
         GuardedReader(BufferedReader in, Guard guard) {
@@ -123,6 +137,11 @@ final class GuardedBody {
         private BufferedReader live() {
             guard.checkRequest();
             return in;
+        }
+
+        @Override
+        public void release() {
+            in = GONE_READER;
         }
 
         @Override

@@ -48,8 +48,9 @@ final class GuardedRequest extends HttpServletRequestWrapper {
 
     private final ExchangeFacade facade;
     private final Guard guard;
-    private final BufferingResponse response;
-    private final OwnAsync onOwnAsync;
+    /** Let go by {@link #release()}, as everything below that leads to the container's objects. */
+    private @Nullable BufferingResponse response;
+    private @Nullable OwnAsync onOwnAsync;
     // The same stream and reader for every call, as the container gives them.
     private @Nullable ServletInputStream rawInput;
     private @Nullable ServletInputStream input;
@@ -77,6 +78,27 @@ final class GuardedRequest extends HttpServletRequestWrapper {
 
     ExchangeFacade facade() {
         return facade;
+    }
+
+    /**
+     * The servlet has returned: lets go of the container's request, its body's stream and reader,
+     * and the response wrapper, so that a task that captured this wrapper keeps nothing of them
+     * reachable (the container recycles them for other clients). From now on the guard refuses every
+     * call. What stays is the facade, which by then leads only to the exchange.
+     */
+    void release() {
+        guard.release();
+        setRequest(Gone.REQUEST);
+        response = null;
+        onOwnAsync = null;
+        if (input instanceof GuardedBody.Releasable body) {
+            body.release();
+        }
+        if (reader instanceof GuardedBody.Releasable body) {
+            body.release();
+        }
+        rawInput = null;
+        rawReader = null;
     }
 
     /** Whether the servlet asked for anything that may have read the body (the container may then have sent 100 Continue). */
@@ -130,7 +152,7 @@ final class GuardedRequest extends HttpServletRequestWrapper {
         facade.exchange().checkOwnAsyncAllowed(); // before starting: a refusal must leave nothing started
         AsyncContext context = start.get(); // if the container refuses, the exchange stays as it was
         try {
-            onOwnAsync.handOver(context);
+            java.util.Objects.requireNonNull(onOwnAsync, "released").handOver(context);
         } catch (IOException e) {
             // The exchange is handed over all the same: it ends when the asynchronous processing does.
             throw new UncheckedIOException("After Response: could not pass the buffered output on to the "
@@ -294,7 +316,8 @@ final class GuardedRequest extends HttpServletRequestWrapper {
     @Override
     public @Nullable RequestDispatcher getRequestDispatcher(String path) {
         RequestDispatcher dispatcher = live().getRequestDispatcher(path);
-        return dispatcher == null ? null : new ForwardingDispatcher(dispatcher, response, guard);
+        return dispatcher == null ? null : new ForwardingDispatcher(dispatcher,
+                java.util.Objects.requireNonNull(response, "released"), guard);
     }
 
     @Override

@@ -5,7 +5,10 @@ import java.lang.reflect.InvocationTargetException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
@@ -35,26 +38,56 @@ final class PoolExecutor implements WorkExecutor {
     }
 
     /**
-     * A pool owned by the filter: virtual threads where the runtime has them (Java 21+), otherwise
-     * {@code threads} platform threads; named {@code after-response-<filter>-<n>}.
+     * Threads owned by the filter: virtual threads where the runtime has them (Java 21+), otherwise
+     * a pool of {@code threads} platform threads; named {@code after-response-<filter>-<n>}.
      */
     static PoolExecutor dedicated(String filterName, int threads) {
-        String prefix = "after-response-" + filterName + "-";
-        ExecutorService virtual = virtualThreads(prefix);
+        ExecutorService virtual = virtualThreads(prefix(filterName));
         if (virtual != null) {
-            return new PoolExecutor(virtual, true, "virtual threads " + prefix + "<n>");
+            return new PoolExecutor(virtual, true, "virtual threads " + prefix(filterName) + "<n>");
         }
         LOG.log(Level.INFO, "After Response: virtual threads need Java 21 or later, and this is Java {0}; the "
                 + "dedicated executor of filter ''{1}'' uses {2} platform threads instead",
                 Runtime.version().feature(), filterName, threads);
+        return platform(filterName, threads);
+    }
+
+    /**
+     * A virtual thread per exchange, named {@code after-response-<filter>-<n>}.
+     *
+     * @throws IllegalArgumentException naming the init-param when the runtime has no virtual threads
+     */
+    static PoolExecutor virtual(String filterName) {
+        ExecutorService virtual = virtualThreads(prefix(filterName));
+        if (virtual == null) {
+            throw new IllegalArgumentException("init-param executor must be one this runtime has, but was 'virtual', "
+                    + "and virtual threads need Java 21 or later (this is Java " + Runtime.version().feature()
+                    + "); use platform or dedicated");
+        }
+        return new PoolExecutor(virtual, true, "virtual threads " + prefix(filterName) + "<n>");
+    }
+
+    /**
+     * A pool of {@code threads} platform threads owned by the filter, named
+     * {@code after-response-<filter>-<n>}: started as work comes, and let go after a minute without
+     * any, so that a large pool costs nothing while idle. Work beyond them waits for a thread.
+     */
+    static PoolExecutor platform(String filterName, int threads) {
+        String prefix = prefix(filterName);
         AtomicLong counter = new AtomicLong();
         ThreadFactory factory = work -> {
             Thread thread = new Thread(work, prefix + counter.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         };
-        return new PoolExecutor(Executors.newFixedThreadPool(threads, factory), true,
-                threads + " platform threads " + prefix + "<n>");
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 1, TimeUnit.MINUTES,
+                new LinkedBlockingQueue<>(), factory);
+        pool.allowCoreThreadTimeOut(true);
+        return new PoolExecutor(pool, true, threads + " platform threads " + prefix + "<n>");
+    }
+
+    private static String prefix(String filterName) {
+        return "after-response-" + filterName + "-";
     }
 
     /** {@code Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name(prefix, 1).factory())}, by reflection: the core compiles for Java 17. */

@@ -24,10 +24,12 @@ import org.jspecify.annotations.Nullable;
  */
 final class ResponseOutput {
 
-    private final HttpServletResponse real;
+    // Not final: release() lets go of the container's response once the servlet has returned, so that
+    // a task that captured the servlet's writer or stream keeps nothing of it reachable.
+    private HttpServletResponse real;
     private final Exchange exchange;
     private final ResponseBuffer buffer;
-    private final ClientChannel channel;
+    private ClientChannel channel;
     private final LogOnce committedAhead;
     private final byte[] single = new byte[1];
     private OutputState state = OutputState.HOLDING;
@@ -410,7 +412,16 @@ final class ResponseOutput {
         if (writer != null) {
             writer.switchTo(Writer.nullWriter());
         }
+        // The writer and stream check the guard first, which refuses everything once released; these
+        // are never reached again. A response kept open for the tasks has its channel in the job.
+        real = Gone.RESPONSE;
+        channel = RELEASED_CHANNEL;
+        servletRequest = null;
     }
+
+    /** Where a released output's channel points: to a response that refuses every call. */
+    private static final ClientChannel RELEASED_CHANNEL = new ClientChannel(Gone.RESPONSE,
+            new StopSignal("released", io.github.afterresponse.AbortPolicy.CANCEL));
 
     /**
      * The servlet's writer. Its destination can change: the encoder over the buffer (again after a

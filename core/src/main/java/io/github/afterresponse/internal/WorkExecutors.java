@@ -18,7 +18,13 @@ final class WorkExecutors {
     static WorkExecutor create(AfterResponseConfig config, String filterName) {
         ExecutorChoice choice = config.executor();
         if (choice instanceof ExecutorChoice.Dedicated) {
-            return PoolExecutor.dedicated(filterName, config.maxRunning());
+            return PoolExecutor.dedicated(filterName, config.threads());
+        }
+        if (choice instanceof ExecutorChoice.Virtual) {
+            return PoolExecutor.virtual(filterName);
+        }
+        if (choice instanceof ExecutorChoice.Platform) {
+            return PoolExecutor.platform(filterName, config.threads());
         }
         if (choice instanceof ExecutorChoice.Given given) {
             return PoolExecutor.given(given.executor(), "the executor " + given.executor());

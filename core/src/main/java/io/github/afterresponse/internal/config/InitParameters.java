@@ -31,6 +31,8 @@ public final class InitParameters {
         SETTINGS.put("time-limit", (builder, name, value) -> builder.timeLimit(timeLimit(name, value)));
         SETTINGS.put("max-running", (builder, name, value) -> builder.maxRunning(
                 integer(name, value, 1, AfterResponseConfig.MAX_MAX_RUNNING)));
+        SETTINGS.put("threads", (builder, name, value) -> builder.threads(
+                integer(name, value, 1, AfterResponseConfig.MAX_THREADS)));
         SETTINGS.put("queue-capacity", (builder, name, value) -> builder.queueCapacity(
                 integer(name, value, 0, AfterResponseConfig.MAX_QUEUE_CAPACITY)));
         SETTINGS.put("retry-after", (builder, name, value) -> builder.retryAfter(
@@ -122,10 +124,17 @@ public final class InitParameters {
         if (trimmed.equalsIgnoreCase("dedicated")) {
             return ExecutorChoice.dedicated();
         }
+        if (trimmed.equalsIgnoreCase("virtual")) {
+            return ExecutorChoice.virtualThreads();
+        }
+        if (trimmed.equalsIgnoreCase("platform")) {
+            return ExecutorChoice.platformThreads();
+        }
         if (trimmed.regionMatches(true, 0, "jndi:", 0, 5) && !trimmed.substring(5).isBlank()) {
             return ExecutorChoice.jndi(trimmed.substring(5));
         }
-        throw invalid(name, "container, dedicated or jndi:<name> (such as jndi:java:comp/DefaultManagedExecutorService)",
+        throw invalid(name, "container, dedicated, virtual, platform or jndi:<name> (such as "
+                + "jndi:java:comp/DefaultManagedExecutorService)",
                 value);
     }
 
