@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Overhead benchmark of After Response on Jetty 12, Tomcat 11 and Undertow 2.3, with wrk: on each
 # container, the same 200-byte servlet without the filter, behind it, and behind it with a trivial
-# task, in both connection modes, with ratios to that container's bare servlet in the same run.
+# task, in both connection modes, with ratios to that container's bare servlet (of the same
+# connection mode) in the same run.
 #
 #   bench/overhead.sh
 #   JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java bench/overhead.sh     # the server on Java 25
@@ -18,7 +19,7 @@
 #   SERVER_OPTS []      filter init-params for all filtered paths, e.g. "--executor=dedicated --max-running=1000"
 #   MVN_FLAGS []        extra Maven flags for the build, e.g. -o
 #   OUT [bench/target/overhead-<date>-<time>]
-# A full run (3 containers, 5 paths, WARMUP 5s + 3 rounds of DURATION 10s) takes about 10 minutes.
+# A full run (3 containers, 6 paths, WARMUP 5s + 3 rounds of DURATION 10s) takes about 12 minutes.
 #
 # Per container: starts OverheadServer (bench/src/.../OverheadServer.java) on 127.0.0.1, a free port,
 # by its PID; loads each path for WARMUP (JIT), unmeasured; measures each path with
@@ -29,27 +30,30 @@
 # trap does it on any exit).
 #
 # Paths: /plain (bare servlet), /plain-close (bare servlet setting Connection: close), /filtered
-# (filter, no task), /task (filter + trivial task + onComplete callback; the filter's default
-# connection-close=true), /task-keepalive (the same with connection-close=false).
+# (filter, no task), /filtered-close (filter, no task, in front of the servlet of /plain-close),
+# /task (filter + trivial task + onComplete callback; the filter's default connection-close=true),
+# /task-keepalive (the same with connection-close=false).
 #
 # Rounds: on a shared 2-CPU machine the throughput drifts by tens of percent over minutes, which
 # would show up in ratios of paths measured minutes apart. So the paths are measured in ROUNDS rounds,
-# forwards in odd rounds and backwards in even ones (ABCDE EDCBA ABCDE: a linear drift hits every path
+# forwards in odd rounds and backwards in even ones (ABCDEF FEDCBA ABCDEF: a linear drift hits every path
 # alike), and each figure of the table is the median over the rounds (with 3 rounds one disturbed
 # round is ignored; with 2 it is the mean). The ratio to /plain is that of the medians; the per-round
 # ratios (each path over /plain of the same round) are listed beside it to show the spread.
 #
-# Targets (issue 10, shown in the "target" column, not checked): /filtered >= 0.95 x /plain, and
+# Targets (issue 10, shown in the "target" column, not checked): /filtered >= 0.95 x /plain,
+# /filtered-close >= 0.95 x /plain-close (the filter without a task, in each connection mode), and
 # /task >= 0.95 x /plain-close (the new TCP connection per request bounds both).
 # Checks (exit 1 if one fails, after writing the results): per filter, /stats shows every accepted
 # exchange completed (none failed, cancelled, aborted, shut down, still queued or running), the task
-# and the callback ran once per accepted exchange (none on /filtered); 503 refusals are allowed and
-# counted. Per path, the connection mode held: at least 0.9 TCP connects per request on /plain-close
-# and /task, at most 0.5 on the others (other processes on the machine can only add connects).
+# and the callback ran once per accepted exchange (none on /filtered and /filtered-close); 503
+# refusals are allowed and counted. Per path, the connection mode held: at least 0.9 TCP connects per
+# request on /plain-close, /filtered-close and /task, at most 0.5 on the others (other processes on
+# the machine can only add connects).
 #
 # Output in OUT: results.md (Markdown tables), overhead.csv (the table), runs.csv (every wrk run),
 # checks.csv, servers.csv (GC totals, heap), overhead.png (grouped bars: ratio to /plain per path
-# per container, and /task over /plain-close; `gnuplot OUT/overhead.gp` redraws it from
+# per container, and /filtered-close and /task over /plain-close; `gnuplot OUT/overhead.gp` redraws it from
 # overhead-plot.dat), raw wrk outputs, /stats snapshots and server logs.
 set -euo pipefail
 
@@ -67,8 +71,8 @@ MVN_FLAGS=${MVN_FLAGS:-}
 JAR=bench/target/after-response-bench.jar
 MAIN=io.github.afterresponse.bench.OverheadServer
 OUT=${OUT:-bench/target/overhead-$(date +%Y%m%d-%H%M%S)}
-PATHS=(/plain /plain-close /filtered /task /task-keepalive)
-FILTERS=(filtered task task-keepalive)
+PATHS=(/plain /plain-close /filtered /filtered-close /task /task-keepalive)
+FILTERS=(filtered filtered-close task task-keepalive)
 
 log() { printf '%s\n' "$*" >&2; }
 
@@ -272,7 +276,7 @@ check_stats() {
         runs=$(stat_value "$name.runs" "$file")
         callbacks=$(stat_value "$name.callbacks" "$file")
         expected=$accepted
-        [ "$name" = filtered ] && expected=0 # no task, no callback there
+        case $name in filtered | filtered-close) expected=0 ;; esac # no task, no callback there
         local verdict=ok
         if [ "$accepted" -eq 0 ] || [ "$completed" -ne "$accepted" ] || [ "$failed" -ne 0 ] || [ "$cancelled" -ne 0 ] \
             || [ "$aborted" -ne 0 ] || [ "$timed_out" -ne 0 ] || [ "$shut_down" -ne 0 ] \
@@ -326,6 +330,7 @@ what_of() {
         /plain) echo "servlet alone" ;;
         /plain-close) echo "servlet alone, \`Connection: close\`" ;;
         /filtered) echo "filter, no task" ;;
+        /filtered-close) echo "filter, no task, servlet sets \`Connection: close\`" ;;
         /task) echo "filter + task + callback (\`Connection: close\`)" ;;
         /task-keepalive) echo "filter + task + callback, \`connection-close=false\`" ;;
     esac
@@ -357,7 +362,7 @@ for CONTAINER in $CONTAINERS; do
         case $path in
             /filtered)
                 target=$(awk -v x="$ratio" 'BEGIN { print (x >= 0.95) ? "met (>= 0.95 x /plain)" : "MISSED (>= 0.95 x /plain)" }') ;;
-            /task)
+            /filtered-close | /task)
                 to_close=$(awk -v r="$rps" -v b="$close_rps" 'BEGIN { if (b > 0) printf "%.3f", r / b; else print "?" }')
                 target=$(awk -v x="$to_close" 'BEGIN { print (x >= 0.95) ? "met (>= 0.95 x /plain-close)" : "MISSED (>= 0.95 x /plain-close)" }') ;;
             /plain-close) to_close=1.000 ;;
@@ -373,7 +378,7 @@ for CONTAINER in $CONTAINERS; do
         per_request=$(awk -v c="$connects" -v n="$requests" 'BEGIN { if (n > 0) printf "%.2f", c / n; else print "?" }')
         mode=ok
         case $path in
-            /plain-close | /task) awk -v x="$per_request" 'BEGIN { exit !(x >= 0.9) }' || mode=FAILED ;;
+            /plain-close | /filtered-close | /task) awk -v x="$per_request" 'BEGIN { exit !(x >= 0.9) }' || mode=FAILED ;;
             *) awk -v x="$per_request" 'BEGIN { exit !(x <= 0.5) }' || mode=FAILED ;;
         esac
         if [ "$mode" = FAILED ]; then
@@ -391,7 +396,7 @@ for CONTAINER in $CONTAINERS; do
                 for ((i = 0; i < ${#rounds[@]}; i++)); do
                     per_round_close+="${per_round_close:+ }$(awk -v r="${rounds[$i]}" -v b="${close_rounds[$i]}" 'BEGIN { if (b > 0) printf "%.2f", r / b; else print "?" }')"
                 done
-                TARGET_ROWS+=("| $CONTAINER | \`/task\` ÷ \`/plain-close\` | $(fmt "$to_close" %.2f) | $per_round_close | $target |")
+                TARGET_ROWS+=("| $CONTAINER | \`$path\` ÷ \`/plain-close\` | $(fmt "$to_close" %.2f) | $per_round_close | $target |")
             fi
         fi
     done
@@ -412,14 +417,14 @@ done
     printf 'path'
     for CONTAINER in $CONTAINERS; do printf '\t%s' "$CONTAINER"; done
     printf '\n'
-    for path in "${PATHS[@]}" "/task ÷ /plain-close"; do
+    for path in "${PATHS[@]}" "/filtered-close ÷ /plain-close" "/task ÷ /plain-close"; do
         printf '"%s"' "$path"
         for CONTAINER in $CONTAINERS; do
-            if [ "$path" = "/task ÷ /plain-close" ]; then
-                value=$(awk -F, -v c="$CONTAINER" '$1 == c && $3 == "/task" { print $7 }' "$CSV")
-            else
-                value=$(awk -F, -v c="$CONTAINER" -v p="$path" '$1 == c && $3 == p { print $5 }' "$CSV")
-            fi
+            case $path in
+                *" ÷ /plain-close") # column 7 of overhead.csv: the ratio to /plain-close
+                    value=$(awk -F, -v c="$CONTAINER" -v p="${path%% ÷ *}" '$1 == c && $3 == p { print $7 }' "$CSV") ;;
+                *) value=$(awk -F, -v c="$CONTAINER" -v p="$path" '$1 == c && $3 == p { print $5 }' "$CSV") ;;
+            esac
             printf '\t%s' "${value:-0}"
         done
         printf '\n'
@@ -431,7 +436,7 @@ YMAX=$(awk -F'\t' 'NR > 1 { for (i = 2; i <= NF; i++) if ($i + 0 > m) m = $i + 0
 JAVA_VERSION=$("$JAVA" -version 2>&1 | head -n 1 | sed 's/^[^"]*"\([^"]*\)".*/\1/')
 cat >"$OUT/overhead.gp" <<EOF
 # Redraws overhead.png from overhead-plot.dat: gnuplot $OUT/overhead.gp  (from the repository root)
-set terminal pngcairo size 1100,560 font ",11"
+set terminal pngcairo size 1300,560 font ",11"
 set output "$OUT/overhead.png"
 set title "After Response overhead: requests/s relative to the same container's bare servlet\n(wrk -t$THREADS -c$CONNECTIONS -d$DURATION, median of $ROUNDS round(s), server on Java $JAVA_VERSION)" noenhanced
 set style data histograms
@@ -443,12 +448,15 @@ set ylabel "ratio of requests/s"
 set yrange [0:$YMAX]
 set grid ytics
 set xtics noenhanced
+set bmargin 4
 n = $NCONTAINERS
+# "/task ÷ /plain-close" on two lines, so that the long tic labels do not run into each other.
+tic(s) = (p = strstrt(s, " ÷"), p > 0 ? s[1:p - 1] . "\\n" . s[p + 1:*] : s)
 # Bar k (0-based) of cluster x sits at x + (k - (n - 1) / 2.0) / (n + 1) (gap 1).
-plot for [i=2:n + 1] "$PLOT_DAT" using i:xtic(1) title columnheader(i), \\
+plot for [i=2:n + 1] "$PLOT_DAT" using i:xtic(tic(strcol(1))) title columnheader(i), \\
      for [i=2:n + 1] "$PLOT_DAT" using (\$0 + (i - 2 - (n - 1) / 2.0) / (n + 1)):i:(sprintf("%.2f", column(i))) \\
          with labels offset 0,0.7 font ",8" notitle, \\
-     0.95 with lines dashtype 2 linecolor rgb "#cc0000" title "target 0.95 (/filtered, /task ÷ /plain-close)"
+     0.95 with lines dashtype 2 linecolor rgb "#cc0000" title "target 0.95 (/filtered; /filtered-close, /task ÷ /plain-close)"
 EOF
 gnuplot "$OUT/overhead.gp" || { log "gnuplot failed"; CHECKS_FAILED=1; }
 
@@ -485,7 +493,7 @@ gnuplot "$OUT/overhead.gp" || { log "gnuplot failed"; CHECKS_FAILED=1; }
     echo
     echo "After each container's runs (warm-up included): every accepted exchange completed (none failed," \
         "cancelled, aborted, timed out, shut down, queued or running) and ran its task and its callback once" \
-        "(\`/filtered\` has neither). Refusals (503) are allowed and counted."
+        "(\`/filtered\` and \`/filtered-close\` have neither). Refusals (503) are allowed and counted."
     echo
     echo "| container | filter | accepted | rejected | completed | failed | cancelled | aborted | task runs | callbacks | running / queued | check |"
     echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|"

@@ -19,8 +19,12 @@ import java.util.logging.Logger;
  *   <tr><th>path</th><th>what</th></tr>
  *   <tr><td>{@code /plain}</td><td>the servlet alone</td></tr>
  *   <tr><td>{@code /plain-close}</td><td>the servlet alone, setting {@code Connection: close}: a new
- *       TCP connection per request without the filter, the control for {@code /task}</td></tr>
+ *       TCP connection per request without the filter, the control for {@code /filtered-close} and
+ *       {@code /task}</td></tr>
  *   <tr><td>{@code /filtered}</td><td>behind filter {@code filtered}; no task</td></tr>
+ *   <tr><td>{@code /filtered-close}</td><td>the servlet of {@code /plain-close} (setting
+ *       {@code Connection: close}) behind filter {@code filtered-close}; no task: the filter's cost
+ *       when every request comes on a new connection</td></tr>
  *   <tr><td>{@code /task}</td><td>behind filter {@code task}: a task and an {@code onComplete}
  *       callback that each increment a counter; the filter's default {@code connection-close=true}</td></tr>
  *   <tr><td>{@code /task-keepalive}</td><td>as {@code /task}, behind filter {@code task-keepalive}
@@ -30,7 +34,7 @@ import java.util.logging.Logger;
  *
  * <p>Usage: {@code java -cp after-response-bench.jar io.github.afterresponse.bench.OverheadServer
  * --container=jetty|tomcat|undertow [--INIT-PARAM=VALUE...]}: every other {@code --name=value}
- * becomes an init-param of all three filters ({@code --executor=dedicated}, {@code --max-running=1000}),
+ * becomes an init-param of all four filters ({@code --executor=dedicated}, {@code --max-running=1000}),
  * checked as the filter checks it. It listens on a free port and prints it on one line,
  * {@code OverheadServer listening on http://127.0.0.1:PORT/ ...}. It stops on SIGTERM.
  */
@@ -86,6 +90,7 @@ public final class OverheadServer {
     /** The routes, each filtered path with a filter instance of its own, and {@code /stats}. */
     static List<Route> routes(OverheadStatsServlet stats, Map<String, String> initParameters) {
         FilteredPath filtered = new FilteredPath("filtered", initParameters);
+        FilteredPath filteredClose = new FilteredPath("filtered-close", initParameters);
         FilteredPath task = new FilteredPath("task", initParameters);
         Map<String, String> keepAlive = new LinkedHashMap<>(initParameters);
         keepAlive.put("connection-close", "false");
@@ -94,9 +99,10 @@ public final class OverheadServer {
         routes.add(Route.plain("/plain", BodyServlet.plain()));
         routes.add(Route.plain("/plain-close", BodyServlet.close()));
         routes.add(filtered.route(BodyServlet.plain()));
+        routes.add(filteredClose.route(BodyServlet.close()));
         routes.add(task.route(BodyServlet.task(task)));
         routes.add(taskKeepAlive.route(BodyServlet.task(taskKeepAlive)));
-        stats.report(List.of(filtered, task, taskKeepAlive));
+        stats.report(List.of(filtered, filteredClose, task, taskKeepAlive));
         routes.add(Route.plain("/stats", stats));
         return routes;
     }
@@ -126,7 +132,7 @@ public final class OverheadServer {
         }, "overhead-server-shutdown"));
         System.out.println("OverheadServer listening on http://127.0.0.1:" + server.port() + "/ with " + server.version()
                 + " on Java " + Runtime.version() + ", filter init-params " + options.initParameters()
-                + "; paths /plain /plain-close /filtered /task /task-keepalive /stats");
+                + "; paths /plain /plain-close /filtered /filtered-close /task /task-keepalive /stats");
         System.out.flush();
         stopped.await();
     }
