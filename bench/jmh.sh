@@ -74,6 +74,7 @@ seconds() {
         if (f < 0) { print "bad duration " t > "/dev/stderr"; exit 1 } printf "%d", n * f + 0.999 }'
 }
 count() { tr ',' '\n' <<<"$1" | grep -c .; }
+# Benchmarks in the expression, counted by its alternatives: only for the time limit below.
 BENCH_COUNT=$(awk -v b="$BENCHMARKS" 'BEGIN { n = gsub(/\|/, "|", b); print n + 1 }')
 TRIALS=$((BENCH_COUNT * $(count "$SIZES") * $(count "$OUTPUTS") * $(count "$SINKS") * FORKS))
 PER_TRIAL=$((WARMUP_ITERATIONS * $(seconds "$WARMUP") + ITERATIONS * $(seconds "$TIME") + 3))

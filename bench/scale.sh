@@ -367,6 +367,7 @@ set ylabel "bytes per in-flight exchange"
 set yrange [0:*]
 set grid y
 set xtics rotate by -30
+set bmargin 7
 plot "$1" using 0:2:xtic(1) with boxes notitle lc rgb "#4477aa", "" using 0:2:(sprintf("%.0f", \$2)) with labels offset 0,0.7 notitle
 EOF
 }
