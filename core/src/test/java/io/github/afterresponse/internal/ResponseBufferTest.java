@@ -55,7 +55,38 @@ class ResponseBufferTest {
         buffer.writeTo(out);
         byte[] all = out.toByteArray();
         assertThat(all).hasSize(777_000);
-        assertThat(all[776_999]).isEqualTo(chunk[776]);
+        for (int i = 0; i < all.length; i++) {
+            if (all[i] != chunk[i % 777]) {
+                throw new AssertionError("byte " + i + " is " + all[i] + ", not " + chunk[i % 777]);
+            }
+        }
+        assertThat(buffer.decode(StandardCharsets.ISO_8859_1)).hasSize(777_000);
+        // Segments, not one array copied as it doubles: at most one segment (64 KiB) beyond the body.
+        assertThat(buffer.capacity()).isBetween(777_000L, 777_000L + 64 * 1024);
+    }
+
+    @Test
+    void aLargeFirstWriteTakesOneSegmentAndTheLimitBoundsTheLast() throws IOException {
+        ResponseBuffer buffer = new ResponseBuffer(100_000);
+        buffer.write(new byte[60_000], 0, 60_000);
+        assertThat(buffer.capacity()).isEqualTo(60_000);
+        buffer.write(ascii("x".repeat(40_000)), 0, 40_000);
+        assertThat(buffer.fits(1)).isFalse();
+        assertThat(buffer.capacity()).isEqualTo(100_000);
+        assertThat(held(buffer)).hasSize(100_000).endsWith("xxx");
+    }
+
+    @Test
+    void clearKeepsTheSegmentsAndWritesThemAgainInOrder() throws IOException {
+        ResponseBuffer buffer = new ResponseBuffer(1 << 20);
+        buffer.write(new byte[5000], 0, 5000);
+        long capacity = buffer.capacity();
+        buffer.clear();
+        String text = "0123456789".repeat(450);
+        buffer.write(ascii(text), 0, text.length());
+        assertThat(buffer.capacity()).isEqualTo(capacity);
+        assertThat(held(buffer)).isEqualTo(text);
+        assertThat(buffer.decode(StandardCharsets.US_ASCII)).isEqualTo(text);
     }
 
     @Test
