@@ -253,8 +253,9 @@ public final class AfterResponseConfig {
 
     /**
      * Platform threads of the {@code platform} executor (and of {@code dedicated} before Java 21):
-     * set, or {@code maxRunning} up to {@link #DEFAULT_THREADS}. Exchanges admitted beyond them wait
-     * for a thread, without a time limit running.
+     * set, or {@code maxRunning} up to {@link #DEFAULT_THREADS}. At most this many exchanges run at
+     * once on them; the others admitted ({@code maxRunning} beyond {@code threads}, plus
+     * {@code queueCapacity}) wait in the queue, counted as queued.
      */
     public int threads() {
         return threads;
@@ -285,6 +286,10 @@ public final class AfterResponseConfig {
         return jmx;
     }
 
+    /**
+     * Equal when every setting is, and so is which of the settings with a default that follows the
+     * executor ({@code maxRunning}, {@code threads}) were set: {@link #toBuilder()} keeps that.
+     */
     @Override
     public boolean equals(Object other) {
         return other instanceof AfterResponseConfig that
@@ -295,7 +300,9 @@ public final class AfterResponseConfig {
                 && abortPolicy == that.abortPolicy
                 && timeLimit.equals(that.timeLimit)
                 && maxRunning == that.maxRunning
+                && Objects.equals(maxRunningSet, that.maxRunningSet)
                 && threads == that.threads
+                && Objects.equals(threadsSet, that.threadsSet)
                 && queueCapacity == that.queueCapacity
                 && retryAfter.equals(that.retryAfter)
                 && shutdownGrace.equals(that.shutdownGrace)
@@ -306,7 +313,7 @@ public final class AfterResponseConfig {
     @Override
     public int hashCode() {
         return Objects.hash(bufferLimit, connectionClose, snapshotAttributes, snapshotSessionAttributes,
-                abortPolicy, timeLimit, maxRunning, threads, queueCapacity, retryAfter, shutdownGrace, executor, jmx);
+                abortPolicy, timeLimit, maxRunning, maxRunningSet, threads, threadsSet, queueCapacity, retryAfter, shutdownGrace, executor, jmx);
     }
 
     @Override

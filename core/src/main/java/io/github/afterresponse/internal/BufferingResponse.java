@@ -29,7 +29,7 @@ final class BufferingResponse extends HttpServletResponseWrapper {
 
     private final Guard guard;
     /** Never null while the servlet runs; let go by {@link #release()}, after which the guard refuses every call. */
-    private @Nullable ResponseOutput output;
+    private volatile @Nullable ResponseOutput output;
 
     /**
      * @param committedAhead the filter's warning for a response committed before it was sent
@@ -47,7 +47,14 @@ final class BufferingResponse extends HttpServletResponseWrapper {
 
     /** The body, for the toolkit itself (not guarded). */
     ResponseOutput output() {
-        return java.util.Objects.requireNonNull(output, "After Response: the response wrapper has been released");
+        ResponseOutput body = output;
+        if (body == null) {
+            // A call that passed the guard just before the servlet returned (a thread of the
+            // servlet's own, still using the response): refused as any later call is.
+            guard.checkResponse();
+            throw new IllegalStateException("After Response: the response has been released");
+        }
+        return body;
     }
 
     /**

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.PriorityQueue;
 import java.util.concurrent.atomic.LongAdder;
 
 /** The counters of one filter, and its scheduler's view of the work queued and running. */
@@ -117,16 +118,20 @@ final class FilterMonitor implements AfterResponseMonitor {
             throw new IllegalArgumentException("max must be 0 or more, but was " + max);
         }
         WorkScheduler.Jobs jobs = scheduler.jobs(max);
-        List<TaskInfo> running = new ArrayList<>(jobs.running().size());
-        jobs.running().forEach(job -> running.add(describe(job, false)));
-        running.sort(Comparator.comparing(TaskInfo::acceptedAt));
-        List<TaskInfo> tasks = new ArrayList<>(Math.min(max, running.size() + jobs.queued().size()));
-        for (TaskInfo task : running) {
-            if (tasks.size() == max) {
-                return tasks;
+        // The oldest max of the running jobs, without describing or sorting all of them: with
+        // virtual threads, 100,000 may run.
+        Comparator<BackgroundJob> byAge = Comparator.comparing(job -> job.exchange().acceptedAt());
+        PriorityQueue<BackgroundJob> oldest = new PriorityQueue<>(byAge.reversed());
+        for (BackgroundJob job : jobs.running()) {
+            oldest.add(job);
+            if (oldest.size() > max) {
+                oldest.poll();
             }
-            tasks.add(task);
         }
+        List<BackgroundJob> chosen = new ArrayList<>(oldest);
+        chosen.sort(byAge);
+        List<TaskInfo> tasks = new ArrayList<>(Math.min(max, chosen.size() + jobs.queued().size()));
+        chosen.forEach(job -> tasks.add(describe(job, false)));
         for (BackgroundJob job : jobs.queued()) {
             if (tasks.size() == max) {
                 break;

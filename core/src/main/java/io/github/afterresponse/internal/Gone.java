@@ -2,6 +2,7 @@ package io.github.afterresponse.internal;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.Part;
 import java.io.InputStream;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Proxy;
@@ -30,6 +31,9 @@ final class Gone {
 
     /** A response that refuses every call. */
     static final HttpServletResponse RESPONSE = proxy(HttpServletResponse.class);
+
+    /** A part of a multipart body that refuses every call. */
+    static final Part PART = proxy(Part.class);
 
     /** A body stream that refuses every read. */
     static final InputStream STREAM = new InputStream() {

@@ -197,8 +197,8 @@ final class GuardedBody {
         }
     }
 
-    private static final class GuardedPart implements Part {
-        private final Part part;
+    private static final class GuardedPart implements Part, Releasable {
+        private volatile Part part;
         private final Guard guard;
 
         GuardedPart(Part part, Guard guard) {
@@ -209,6 +209,11 @@ final class GuardedBody {
         private Part live() {
             guard.checkRequest();
             return part;
+        }
+
+        @Override
+        public void release() {
+            part = Gone.PART;
         }
 
         @Override

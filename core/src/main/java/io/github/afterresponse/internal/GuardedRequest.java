@@ -49,8 +49,10 @@ final class GuardedRequest extends HttpServletRequestWrapper {
     private final ExchangeFacade facade;
     private final Guard guard;
     /** Let go by {@link #release()}, as everything below that leads to the container's objects. */
-    private @Nullable BufferingResponse response;
-    private @Nullable OwnAsync onOwnAsync;
+    private volatile @Nullable BufferingResponse response;
+    private volatile @Nullable OwnAsync onOwnAsync;
+    /** The parts handed out, let go with the request (null until the servlet asks for one). */
+    private volatile java.util.@Nullable List<GuardedBody.Releasable> parts;
     // The same stream and reader for every call, as the container gives them.
     private @Nullable ServletInputStream rawInput;
     private @Nullable ServletInputStream input;
@@ -99,6 +101,42 @@ final class GuardedRequest extends HttpServletRequestWrapper {
         }
         rawInput = null;
         rawReader = null;
+        java.util.List<GuardedBody.Releasable> handedOut = parts;
+        if (handedOut != null) {
+            synchronized (handedOut) {
+                handedOut.forEach(GuardedBody.Releasable::release);
+            }
+        }
+    }
+
+    /**
+     * What a call that passed the guard just before {@link #release()} finds: the object, or, once
+     * released, the guard's refusal (a thread of the servlet's own still using the request).
+     */
+    private <T> T released(@Nullable T object) {
+        if (object == null) {
+            guard.checkRequest();
+            throw new IllegalStateException("After Response: the request has been released");
+        }
+        return object;
+    }
+
+    private Part handOut(Part part) {
+        Part guarded = GuardedBody.part(part, guard);
+        java.util.List<GuardedBody.Releasable> handedOut = parts;
+        if (handedOut == null) {
+            synchronized (this) {
+                handedOut = parts;
+                if (handedOut == null) {
+                    handedOut = new java.util.ArrayList<>();
+                    parts = handedOut;
+                }
+            }
+        }
+        synchronized (handedOut) {
+            handedOut.add((GuardedBody.Releasable) guarded);
+        }
+        return guarded;
     }
 
     /** Whether the servlet asked for anything that may have read the body (the container may then have sent 100 Continue). */
@@ -152,7 +190,7 @@ final class GuardedRequest extends HttpServletRequestWrapper {
         facade.exchange().checkOwnAsyncAllowed(); // before starting: a refusal must leave nothing started
         AsyncContext context = start.get(); // if the container refuses, the exchange stays as it was
         try {
-            java.util.Objects.requireNonNull(onOwnAsync, "released").handOver(context);
+            released(onOwnAsync).handOver(context);
         } catch (IOException e) {
             // The exchange is handed over all the same: it ends when the asynchronous processing does.
             throw new UncheckedIOException("After Response: could not pass the buffered output on to the "
@@ -316,8 +354,7 @@ final class GuardedRequest extends HttpServletRequestWrapper {
     @Override
     public @Nullable RequestDispatcher getRequestDispatcher(String path) {
         RequestDispatcher dispatcher = live().getRequestDispatcher(path);
-        return dispatcher == null ? null : new ForwardingDispatcher(dispatcher,
-                java.util.Objects.requireNonNull(response, "released"), guard);
+        return dispatcher == null ? null : new ForwardingDispatcher(dispatcher, released(response), guard);
     }
 
     @Override
@@ -518,13 +555,13 @@ final class GuardedRequest extends HttpServletRequestWrapper {
 
     @Override
     public Collection<Part> getParts() throws IOException, ServletException {
-        return liveBody().getParts().stream().map(part -> GuardedBody.part(part, guard)).toList();
+        return liveBody().getParts().stream().map(this::handOut).toList();
     }
 
     @Override
     public @Nullable Part getPart(String name) throws IOException, ServletException {
         Part part = liveBody().getPart(name);
-        return part == null ? null : GuardedBody.part(part, guard);
+        return part == null ? null : handOut(part);
     }
 
     @Override

@@ -25,11 +25,17 @@ final class PoolExecutor implements WorkExecutor {
     private final Executor executor;
     private final boolean owned;
     private final String description;
+    private final int threads;
 
     private PoolExecutor(Executor executor, boolean owned, String description) {
+        this(executor, owned, description, Integer.MAX_VALUE);
+    }
+
+    private PoolExecutor(Executor executor, boolean owned, String description, int threads) {
         this.executor = executor;
         this.owned = owned;
         this.description = description;
+        this.threads = threads;
     }
 
     /** An executor the application or the server owns. */
@@ -83,7 +89,7 @@ final class PoolExecutor implements WorkExecutor {
         ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 1, TimeUnit.MINUTES,
                 new LinkedBlockingQueue<>(), factory);
         pool.allowCoreThreadTimeOut(true);
-        return new PoolExecutor(pool, true, threads + " platform threads " + prefix + "<n>");
+        return new PoolExecutor(pool, true, threads + " platform threads " + prefix + "<n>", threads);
     }
 
     private static String prefix(String filterName) {
@@ -132,6 +138,11 @@ final class PoolExecutor implements WorkExecutor {
                     + "on the thread that handed it on instead");
             return false;
         }
+    }
+
+    @Override
+    public int threads() {
+        return threads;
     }
 
     @Override

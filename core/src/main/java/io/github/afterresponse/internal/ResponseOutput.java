@@ -26,10 +26,10 @@ final class ResponseOutput {
 
     // Not final: release() lets go of the container's response once the servlet has returned, so that
     // a task that captured the servlet's writer or stream keeps nothing of it reachable.
-    private HttpServletResponse real;
+    private volatile HttpServletResponse real;
     private final Exchange exchange;
     private final ResponseBuffer buffer;
-    private ClientChannel channel;
+    private volatile ClientChannel channel;
     private final LogOnce committedAhead;
     private final byte[] single = new byte[1];
     private OutputState state = OutputState.HOLDING;

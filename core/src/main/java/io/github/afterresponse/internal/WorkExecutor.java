@@ -24,6 +24,16 @@ interface WorkExecutor {
      */
     boolean start(BackgroundJob job, WorkScheduler scheduler);
 
+    /**
+     * How many jobs this executor runs at once at most: a pool of platform threads has its size, the
+     * others no bound of their own. The scheduler grants no more slots than this, so that admitted
+     * work waiting for a thread waits in its queue (reported queued, ended {@code SHUT_DOWN} by a
+     * stop) and not in the executor's.
+     */
+    default int threads() {
+        return Integer.MAX_VALUE;
+    }
+
     /** Stops the threads this executor owns; those it was given are left alone. */
     void shutdown();
 

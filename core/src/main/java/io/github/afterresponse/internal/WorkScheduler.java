@@ -43,7 +43,9 @@ final class WorkScheduler {
     private boolean graceOver;
 
     WorkScheduler(int maxRunning, int queueCapacity, WorkExecutor executor, TimeLimits timeLimits) {
-        this.maxRunning = maxRunning;
+        // A pool of platform threads runs at most its threads at once; the other admitted exchanges
+        // wait in the queue, where a stop finds them.
+        this.maxRunning = Math.min(maxRunning, executor.threads());
         this.capacity = maxRunning + queueCapacity;
         this.executor = executor;
         this.timeLimits = timeLimits;
