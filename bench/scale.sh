@@ -16,12 +16,10 @@
 # bytes before) / N, with the top classes of that difference.
 #
 # Scenarios (defaults in brackets):
-#   vt           VT_JAVA, -Xmx$XMX, executor VT_EXECUTOR [dedicated], N = VT_N [10000]
+#   vt           VT_JAVA, -Xmx$XMX, executor VT_EXECUTOR [virtual], N = VT_N [100000]
 #   vt-capture   the same, with a task that captures the servlet's request and response objects
-#   platform-N   PT_JAVA, -Xmx$XMX, executor PT_EXECUTOR [dedicated], N in PT_NS [2000 10000]
-#                (executor=platform also gets init-param threads=N)
-# After the core change (max-running up to 1,000,000): VT_N=100000 VT_EXECUTOR=virtual
-# PT_EXECUTOR=platform. Until then max-running cannot exceed 10,000.
+#   platform-N   PT_JAVA, -Xmx$XMX, executor PT_EXECUTOR [platform], N in PT_NS [2000 10000]
+#                (executor=platform also gets init-param threads=N: one platform thread per task)
 #
 # Environment: SCENARIOS [vt vt-capture platform] which of them; VT_JAVA [Temurin 25's java];
 # PT_JAVA [java, Java 17 here: its dedicated executor is platform threads]; XMX [1g];
@@ -36,9 +34,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 VT_JAVA=${VT_JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 PT_JAVA=${PT_JAVA:-java}
-VT_EXECUTOR=${VT_EXECUTOR:-dedicated}
-VT_N=${VT_N:-10000}
-PT_EXECUTOR=${PT_EXECUTOR:-dedicated}
+VT_EXECUTOR=${VT_EXECUTOR:-virtual}
+VT_N=${VT_N:-100000}
+PT_EXECUTOR=${PT_EXECUTOR:-platform}
 PT_NS=${PT_NS:-2000 10000}
 SCENARIOS=${SCENARIOS:-vt vt-capture platform}
 XMX=${XMX:-1g}
