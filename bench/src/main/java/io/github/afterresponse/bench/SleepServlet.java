@@ -1,0 +1,139 @@
+package io.github.afterresponse.bench;
+
+import io.github.afterresponse.AfterResponse;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executor;
+
+/**
+ * The servlet behind every work path of the {@link SweepServer}: answers the same 200-byte text and
+ * does W milliseconds of "work" (a sleep; W from the query parameter {@code w}, 0 when absent) in
+ * one of four ways. A sleep stands for work that waits on something else (a mail server, another
+ * service): it holds a thread, not a CPU.
+ */
+final class SleepServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+
+    /** The body every path answers: 200 bytes of ASCII. */
+    static final byte[] BODY = body(200);
+
+    /** How the work is done. */
+    enum Mode {
+        /** Sleeps W in the request, then answers: the synchronous baseline. */
+        SYNC,
+        /** Answers, and hands the sleep to its own executor: the hand-rolled servlet. */
+        HANDROLLED,
+        /** Answers, and registers the sleep with {@code AfterResponse.of(request).then(…)}. */
+        TASK,
+        /** No work; answers with {@code Connection: close}: what a new connection per request costs. */
+        CLOSE
+    }
+
+    private final Mode mode;
+    private final transient Probe probe;
+    private final transient Executor handRolled; // HANDROLLED only
+
+    SleepServlet(Mode mode, Probe probe, Executor handRolled) {
+        this.mode = mode;
+        this.probe = probe;
+        this.handRolled = handRolled;
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        int port = probe.tracesGaps() ? request.getRemotePort() : 0;
+        probe.entered(port, System.nanoTime());
+        try {
+            long w = workMillis(request.getQueryString());
+            if (mode == Mode.SYNC && w > 0) {
+                sleep(w);
+            }
+            response.setContentType("text/plain");
+            response.setContentLength(BODY.length);
+            if (mode == Mode.CLOSE) {
+                response.setHeader("Connection", "close");
+            }
+            response.getOutputStream().write(BODY);
+            if (mode == Mode.HANDROLLED) {
+                long registered = System.nanoTime();
+                probe.started.increment();
+                handRolled.execute(() -> {
+                    probe.handOff.record(System.nanoTime() - registered);
+                    try {
+                        if (w > 0) {
+                            Thread.sleep(w);
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt(); // shutting down
+                    } finally {
+                        probe.runs.increment();
+                    }
+                });
+            } else if (mode == Mode.TASK) {
+                long registered = System.nanoTime();
+                probe.started.increment();
+                AfterResponse.of(request)
+                        .then(task -> {
+                            probe.handOff.record(System.nanoTime() - registered);
+                            try {
+                                if (w > 0) {
+                                    Thread.sleep(w);
+                                }
+                            } finally {
+                                probe.runs.increment();
+                            }
+                        })
+                        .onComplete(done -> probe.callbacks.increment());
+            }
+        } finally {
+            probe.exited(port);
+        }
+    }
+
+    private static void sleep(long millis) throws IOException {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while sleeping", e);
+        }
+    }
+
+    /**
+     * W from a query string such as {@code w=50} (other parameters ignored); 0 when absent. Parsed
+     * by hand rather than with {@code getParameter}, which would make the container parse (and on
+     * some containers also look for a form body) on every request.
+     *
+     * @throws NumberFormatException if {@code w} is not a non-negative number
+     */
+    static long workMillis(String query) {
+        if (query == null) {
+            return 0;
+        }
+        for (String pair : query.split("&", -1)) {
+            if (pair.startsWith("w=")) {
+                long w = Long.parseLong(pair.substring(2));
+                if (w < 0) {
+                    throw new NumberFormatException("w must be >= 0, but was " + w);
+                }
+                return w;
+            }
+        }
+        return 0;
+    }
+
+    private static byte[] body(int length) {
+        StringBuilder text = new StringBuilder(length);
+        String line = "After Response background-work sweep: the same 200 bytes on every path. ";
+        while (text.length() < length - 1) {
+            text.append(line);
+        }
+        text.setLength(length - 1);
+        text.append('\n');
+        return text.toString().getBytes(StandardCharsets.US_ASCII);
+    }
+}
