@@ -133,6 +133,12 @@ stat_value() { sed -n "s/^$1=//p" "$2" | head -n 1; } # key, file
 
 CLK_TCK=$(getconf CLK_TCK)
 server_cpu_ticks() { sed 's/^.*) //' "/proc/$SERVER_PID/stat" | awk '{ print $12 + $13 }'; }
+# Voluntary context switches of all the server's threads so far: a thread parks to wait for a
+# hand-off (work, a dispatch, the selector), so more of them per request means more hand-offs
+# between threads. Threads that ended meanwhile are not counted.
+server_switches() {
+    cat /proc/"$SERVER_PID"/task/*/status 2>/dev/null | awk '/^voluntary_ctxt_switches:/ { s += $2 } END { print s + 0 }'
+}
 seconds() { # "10s", "2m", "500ms", "3" → seconds (integer, at least 1)
     awk -v t="$1" 'BEGIN { n = t + 0; u = t; sub(/^[0-9.]+/, "", u)
         f = (u == "ms") ? 0.001 : (u == "m") ? 60 : (u == "h") ? 3600 : 1
@@ -160,7 +166,7 @@ drain() { # w
 }
 
 CSV="$OUT/results.csv"
-echo "w_ms,path,ok_rps,all_rps,ratio_to_handrolled,p50_ms,p99_ms,p999_ms,max_ms,requests,non2xx,socket_errors,gc_ms,gc_count,cpu_us_per_request,handoff_p99_ms,handoff_max_ms,heap_mb_after,peak_platform_threads,drain_s" >"$CSV"
+echo "w_ms,path,ok_rps,all_rps,ratio_to_handrolled,p50_ms,p99_ms,p999_ms,max_ms,requests,non2xx,socket_errors,gc_ms,gc_count,cpu_us_per_request,handoff_p99_ms,handoff_max_ms,heap_mb_after,peak_platform_threads,drain_s,handoff_p50_ms,gap_p50_ms,gap_p99_ms,gap_p999_ms,next_before_work_pct,after_work_p50_ms,after_work_p99_ms,same_thread_pct,inside_work_of_sampled,switches_per_request" >"$CSV"
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 if awk -v l="${LOAD_BEFORE%% *}" -v n="$(nproc)" 'BEGIN { exit !(l > n / 2) }'; then
@@ -177,12 +183,19 @@ for W in $WS; do
         name=${path#/}
         url="$BASE$path?w=$W"
         raw="$OUT/w$W-$name"
+        n=2
+        while [ -e "$raw-wrk.txt" ]; do # a path listed twice in PATHS keeps both runs' files
+            raw="$OUT/w$W-$name-$n"
+            n=$((n + 1))
+        done
         log "  W=$W $path"
         timeout "$bound" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" --timeout "${wrk_timeout}s" "$url" >"$raw-warmup.txt"
         curl -fsS --max-time 5 "$BASE/stats?reset=1" >"$raw-stats-before.txt"
         cpu_before=$(server_cpu_ticks)
+        switches_before=$(server_switches)
         timeout "$bound" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --timeout "${wrk_timeout}s" --latency -s "$LUA" "$url" >"$raw-wrk.txt"
         cpu_after=$(server_cpu_ticks)
+        switches_after=$(server_switches)
         curl -fsS --max-time 5 "$BASE/stats" >"$raw-stats-after.txt"
         waited=$(drain "$W")
         curl -fsS --max-time 5 "$BASE/stats" >"$raw-stats-drained.txt"
@@ -205,14 +218,41 @@ for W in $WS; do
         # CPU of the whole server JVM (request threads, task threads, JIT, GC) per request wrk completed, 503s included.
         cpu_us=$(awk -v t=$((cpu_after - cpu_before)) -v hz="$CLK_TCK" -v n="$requests" \
             'BEGIN { if (n > 0) printf "%.0f", t * 1000000 / hz / n; else print "?" }')
+        switches=$(awk -v d=$((switches_after - switches_before)) -v n="$requests" 'BEGIN { if (n > 0) printf "%.2f", d / n; else print "?" }')
         handoff_p99=- handoff_max=- # no background work on /sync and /plain-close
         if [ "$(stat_value "path.$name.handoff.count" "$raw-stats-after.txt")" != 0 ]; then
             handoff_p99=$(ms "$(stat_value "path.$name.handoff.p99us" "$raw-stats-after.txt")")
             handoff_max=$(ms "$(stat_value "path.$name.handoff.maxus" "$raw-stats-after.txt")")
         fi
+        handoff_p50=- gap_p50=- gap_p99=- gap_p999=- # gaps only with SERVER_OPTS=--trace-gaps
+        if [ "$handoff_p99" != - ]; then
+            handoff_p50=$(ms "$(stat_value "path.$name.handoff.p50us" "$raw-stats-after.txt")")
+        fi
+        if [ -n "$(stat_value "path.$name.gap.count" "$raw-stats-after.txt")" ]; then
+            gap_p50=$(ms "$(stat_value "path.$name.gap.p50us" "$raw-stats-after.txt")")
+            gap_p99=$(ms "$(stat_value "path.$name.gap.p99us" "$raw-stats-after.txt")")
+            gap_p999=$(ms "$(stat_value "path.$name.gap.p999us" "$raw-stats-after.txt")")
+        fi
+        # With --trace-gaps: of the requests that followed one with work on the same connection, how
+        # many the server entered before that work had begun (%), and how long after it began the others came.
+        overtook_pct=- after_p50=- after_p99=-
+        if [ -n "$(stat_value "path.$name.overtook" "$raw-stats-after.txt")" ] && [ "$handoff_p99" != - ]; then
+            overtook_pct=$(awk -v o="$(stat_value "path.$name.overtook" "$raw-stats-after.txt")" \
+                -v f="$(stat_value "path.$name.followed" "$raw-stats-after.txt")" 'BEGIN { if (o + f > 0) printf "%.2f", 100 * o / (o + f); else print "-" }')
+            after_p50=$(ms "$(stat_value "path.$name.afterWork.p50us" "$raw-stats-after.txt")")
+            after_p99=$(ms "$(stat_value "path.$name.afterWork.p99us" "$raw-stats-after.txt")")
+        fi
+        # With --trace-gaps: the share of requests served by the thread that served the previous one on
+        # their connection, and of a 1-in-64 sample, how many ran inside earlier work (within complete()).
+        same_pct=- inside=-
+        if [ -n "$(stat_value "path.$name.sameThread" "$raw-stats-after.txt")" ]; then
+            same_pct=$(awk -v s="$(stat_value "path.$name.sameThread" "$raw-stats-after.txt")" \
+                -v n="$(stat_value "path.$name.gap.count" "$raw-stats-after.txt")" 'BEGIN { if (n > 0) printf "%.1f", 100 * s / n; else print "-" }')
+            inside="$(stat_value "path.$name.insideWork" "$raw-stats-after.txt")/$(stat_value "path.$name.sampled" "$raw-stats-after.txt")"
+        fi
         heap_mb=$(awk -v b="$(stat_value heap.usedBytes "$raw-stats-after.txt")" 'BEGIN { printf "%.0f", b / 1048576 }')
         peak_threads=$(stat_value threads.peak "$raw-stats-after.txt")
-        echo "$W,$path,$ok_rps,$all_rps,$ratio,$p50,$p99,$p999,$max,$requests,$non2xx,$socket_errors,$gc_ms,$gc_count,$cpu_us,$handoff_p99,$handoff_max,$heap_mb,$peak_threads,$waited" >>"$CSV"
+        echo "$W,$path,$ok_rps,$all_rps,$ratio,$p50,$p99,$p999,$max,$requests,$non2xx,$socket_errors,$gc_ms,$gc_count,$cpu_us,$handoff_p99,$handoff_max,$heap_mb,$peak_threads,$waited,$handoff_p50,$gap_p50,$gap_p99,$gap_p999,$overtook_pct,$after_p50,$after_p99,$same_pct,$inside,$switches" >>"$CSV"
         log "    $ok_rps 2xx/s, p50 $p50 p99 $p99 p99.9 $p999 ms, non-2xx $non2xx, GC $gc_ms ms, CPU $cpu_us us/request, drained in $waited s"
     done
 done

@@ -1,6 +1,7 @@
 package io.github.afterresponse.bench;
 
 import io.github.afterresponse.AfterResponse;
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -30,7 +31,18 @@ final class SleepServlet extends HttpServlet {
         /** Answers, and registers the sleep with {@code AfterResponse.of(request).then(…)}. */
         TASK,
         /** No work; answers with {@code Connection: close}: what a new connection per request costs. */
-        CLOSE
+        CLOSE,
+        /**
+         * No toolkit: answers, starts asynchronous processing, and runs the sleep through
+         * {@code AsyncContext.start}, completing the asynchronous context when the started runnable
+         * begins — what {@code executor=container} does for a response sent whole.
+         */
+        ASYNC_START,
+        /**
+         * As {@link #ASYNC_START}, but completes the asynchronous context on the request thread right
+         * after {@code AsyncContext.start} returned, without waiting for the runnable to begin.
+         */
+        ASYNC_START_COMPLETE
     }
 
     private final Mode mode;
@@ -45,8 +57,8 @@ final class SleepServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        int port = probe.tracesGaps() ? request.getRemotePort() : 0;
-        probe.entered(port, System.nanoTime());
+        Probe.Connection connection = probe.tracesGaps() ? probe.entered(request.getRemotePort(), System.nanoTime()) : null;
+        long sequence = connection == null ? 0 : connection.sequence;
         try {
             long w = workMillis(request.getQueryString());
             if (mode == Mode.SYNC && w > 0) {
@@ -62,7 +74,9 @@ final class SleepServlet extends HttpServlet {
                 long registered = System.nanoTime();
                 probe.started.increment();
                 handRolled.execute(() -> {
-                    probe.handOff.record(System.nanoTime() - registered);
+                    long now = System.nanoTime();
+                    probe.handOff.record(now - registered);
+                    Probe.workBegins(connection, sequence, now);
                     try {
                         if (w > 0) {
                             Thread.sleep(w);
@@ -73,12 +87,40 @@ final class SleepServlet extends HttpServlet {
                         probe.runs.increment();
                     }
                 });
+            } else if (mode == Mode.ASYNC_START || mode == Mode.ASYNC_START_COMPLETE) {
+                long registered = System.nanoTime();
+                probe.started.increment();
+                AsyncContext async = request.startAsync();
+                async.setTimeout(0);
+                boolean completeFirst = mode == Mode.ASYNC_START_COMPLETE;
+                async.start(() -> {
+                    long now = System.nanoTime();
+                    probe.handOff.record(now - registered);
+                    Probe.workBegins(connection, sequence, now);
+                    if (!completeFirst) {
+                        async.complete(); // the container may now finish the exchange and read the next request
+                    }
+                    try {
+                        if (w > 0) {
+                            Thread.sleep(w);
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } finally {
+                        probe.runs.increment();
+                    }
+                });
+                if (completeFirst) {
+                    async.complete();
+                }
             } else if (mode == Mode.TASK) {
                 long registered = System.nanoTime();
                 probe.started.increment();
                 AfterResponse.of(request)
                         .then(task -> {
-                            probe.handOff.record(System.nanoTime() - registered);
+                            long now = System.nanoTime();
+                    probe.handOff.record(now - registered);
+                    Probe.workBegins(connection, sequence, now);
                             try {
                                 if (w > 0) {
                                     Thread.sleep(w);
@@ -90,7 +132,7 @@ final class SleepServlet extends HttpServlet {
                         .onComplete(done -> probe.callbacks.increment());
             }
         } finally {
-            probe.exited(port);
+            Probe.exited(connection);
         }
     }
 

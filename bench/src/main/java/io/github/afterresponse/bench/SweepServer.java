@@ -50,7 +50,11 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * {@code /qtp} hands the tasks to Jetty's own request pool as a given executor
  * ({@code ExecutorChoice.of(server.getThreadPool())}), so the same threads run them but without
  * {@code AsyncContext.start}; {@code /fixed8} hands them to a fixed pool of 8 platform threads,
- * which is what {@code executor=dedicated} was on Java 17 in {@code docs/benchmarks.md}.
+ * which is what {@code executor=dedicated} was on Java 17 in {@code docs/benchmarks.md}. Without the
+ * filter: {@code /asyncstart} does what the container executor does by hand ({@code startAsync},
+ * {@code AsyncContext.start}, and {@code complete()} when the started runnable begins), and
+ * {@code /asyncstart-complete} calls {@code complete()} right after {@code AsyncContext.start}
+ * instead, on the request thread.
  *
  * <p>{@code /stats} ({@link SweepStatsServlet}) reports each path's counters, each filter's
  * monitor, GC, heap, threads and Jetty's pool; {@code /stats?reset=1} clears the histograms.
@@ -183,6 +187,8 @@ public final class SweepServer {
         // Investigation of the container executor's keep-alive p99 (not swept by default).
         routes.add(route("/qtp", SleepServlet.Mode.TASK, trace, given(pool), false));
         routes.add(route("/fixed8", SleepServlet.Mode.TASK, trace, given(fixed8), false));
+        routes.add(route("/asyncstart", SleepServlet.Mode.ASYNC_START, trace, null, false));
+        routes.add(route("/asyncstart-complete", SleepServlet.Mode.ASYNC_START_COMPLETE, trace, null, false));
 
         ServletContextHandler context = new ServletContextHandler();
         for (Route route : routes) {

@@ -73,6 +73,12 @@ final class SweepStatsServlet extends HttpServlet {
             histogram(out, prefix + ".handoff", probe.handOff);
             if (probe.tracesGaps()) {
                 histogram(out, prefix + ".gap", probe.gaps);
+                histogram(out, prefix + ".afterWork", probe.afterWork);
+                out.println(prefix + ".overtook=" + probe.overtook.sum());
+                out.println(prefix + ".followed=" + probe.followed.sum());
+                out.println(prefix + ".sampled=" + probe.sampled.sum());
+                out.println(prefix + ".insideWork=" + probe.insideWork.sum());
+                out.println(prefix + ".sameThread=" + probe.sameThread.sum());
             }
             AfterResponseFilter filter = route.filterInstance();
             if (filter != null) {
@@ -80,8 +86,11 @@ final class SweepStatsServlet extends HttpServlet {
                 monitor(out, "filter." + route.name(), monitor);
                 out.println("filter." + route.name() + ".config=" + filter.config());
                 busy += monitor.running() + monitor.queued();
-            } else if (route.mode() == SleepServlet.Mode.HANDROLLED) {
+            } else if (route.mode() == SleepServlet.Mode.HANDROLLED || route.mode() == SleepServlet.Mode.ASYNC_START) {
                 busy += probe.inFlight();
+            } else if (route.mode() == SleepServlet.Mode.ASYNC_START_COMPLETE) {
+                // Not in busy: Jetty drops a started runnable whose context was completed first.
+                out.println(prefix + ".lost=" + probe.inFlight());
             }
         }
         out.println("busy=" + busy);
