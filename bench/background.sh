@@ -9,9 +9,13 @@
 #   DURATION=2s WARMUP=1s WS="0 50" bench/background.sh          # a smoke test (about 1 minute)
 #   PATHS="/container /qtp /fixed8" WS=0 SERVER_OPTS=--trace-gaps bench/background.sh
 #
+# With the defaults it takes about 12 minutes: 28 runs of 5 s + 10 s, plus the waits for background
+# work to end (about 3 minutes at W = 5000 for /container, whose 8 threads work off 264 tasks).
+#
 # Environment (defaults in brackets):
 #   WS ["0 50 500 5000"]  the W values, in ms
-#   PATHS [the server's sweep paths]  e.g. "/handrolled /virtual"; also /qtp and /fixed8 (see SweepServer)
+#   PATHS [the server's sweep paths]  e.g. "/handrolled /virtual"; also /qtp, /fixed8, /asyncstart
+#         (see SweepServer and bench/container-p99.sh, which uses them)
 #   DURATION [10s]  measured wrk run per path and W;  WARMUP [5s]  wrk run right before it, unmeasured
 #   THREADS [2], CONNECTIONS [32]  wrk's -t and -c
 #   JAVA [JAVA_HOME/bin/java if that is Java 21+, else /usr/lib/jvm/temurin-25-jdk-amd64/bin/java]
@@ -26,6 +30,9 @@
 # running on any path (bounded by DRAIN_MAX), so that one path's tasks do not load the next.
 # Writes results.md (a table per W), results.csv, latency-vs-w.png, throughput-vs-w.png (plots.gp:
 # `gnuplot plots.gp` in OUT redraws them from results.csv), and the raw wrk outputs and /stats.
+# results.csv has more columns than the tables: wrk's req/s with the 503s, max latency, heap, peak
+# platform threads, jobs handed to Jetty's pool per request, and, with SERVER_OPTS=--trace-gaps,
+# the per-connection traces (see Probe).
 # Installs wrk and gnuplot with apt-get when missing; builds the bench jar when missing or stale.
 set -euo pipefail
 
@@ -166,7 +173,7 @@ drain() { # w
 }
 
 CSV="$OUT/results.csv"
-echo "w_ms,path,ok_rps,all_rps,ratio_to_handrolled,p50_ms,p99_ms,p999_ms,max_ms,requests,non2xx,socket_errors,gc_ms,gc_count,cpu_us_per_request,handoff_p99_ms,handoff_max_ms,heap_mb_after,peak_platform_threads,drain_s,handoff_p50_ms,gap_p50_ms,gap_p99_ms,gap_p999_ms,next_before_work_pct,after_work_p50_ms,after_work_p99_ms,same_thread_pct,inside_work_of_sampled,switches_per_request" >"$CSV"
+echo "w_ms,path,ok_rps,all_rps,ratio_to_handrolled,p50_ms,p99_ms,p999_ms,max_ms,requests,non2xx,socket_errors,gc_ms,gc_count,cpu_us_per_request,handoff_p99_ms,handoff_max_ms,heap_mb_after,peak_platform_threads,drain_s,handoff_p50_ms,gap_p50_ms,gap_p99_ms,gap_p999_ms,next_before_work_pct,after_work_p50_ms,after_work_p99_ms,same_thread_pct,inside_work_of_sampled,switches_per_request,complete_p50_ms,complete_p99_ms,qtp_jobs_per_request,qtp_reserved_per_request" >"$CSV"
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 if awk -v l="${LOAD_BEFORE%% *}" -v n="$(nproc)" 'BEGIN { exit !(l > n / 2) }'; then
@@ -213,6 +220,9 @@ for W in $WS; do
         p99=$(ms "$(stat_value lua.p99_us "$f")")
         p999=$(ms "$(stat_value lua.p999_us "$f")")
         max=$(ms "$(stat_value lua.max_us "$f")")
+        if [ "$requests" -eq 0 ]; then
+            p50=- p99=- p999=- max=- # e.g. /sync at W = 5000 with DURATION < 5 s: nothing completed
+        fi
         gc_ms=$(( $(stat_value gc.timeMs "$raw-stats-after.txt") - $(stat_value gc.timeMs "$raw-stats-before.txt") ))
         gc_count=$(( $(stat_value gc.count "$raw-stats-after.txt") - $(stat_value gc.count "$raw-stats-before.txt") ))
         # CPU of the whole server JVM (request threads, task threads, JIT, GC) per request wrk completed, 503s included.
@@ -250,9 +260,19 @@ for W in $WS; do
                 -v n="$(stat_value "path.$name.gap.count" "$raw-stats-after.txt")" 'BEGIN { if (n > 0) printf "%.1f", 100 * s / n; else print "-" }')
             inside="$(stat_value "path.$name.insideWork" "$raw-stats-after.txt")/$(stat_value "path.$name.sampled" "$raw-stats-after.txt")"
         fi
+        complete_p50=- complete_p99=- # /asyncstart only: how long AsyncContext.complete() took on the runnable's thread
+        if [ -n "$(stat_value "path.$name.complete.count" "$raw-stats-after.txt")" ]; then
+            complete_p50=$(ms "$(stat_value "path.$name.complete.p50us" "$raw-stats-after.txt")")
+            complete_p99=$(ms "$(stat_value "path.$name.complete.p99us" "$raw-stats-after.txt")")
+        fi
+        # Jobs handed to Jetty's pool per request: execute() (queued) and tryExecute() (to a reserved thread).
+        qtp_jobs=$(awk -v a="$(stat_value qtp.executed "$raw-stats-after.txt")" -v b="$(stat_value qtp.executed "$raw-stats-before.txt")" \
+            -v n="$requests" 'BEGIN { if (n > 0) printf "%.2f", (a - b) / n; else print "?" }')
+        qtp_reserved=$(awk -v a="$(stat_value qtp.reservedExecuted "$raw-stats-after.txt")" -v b="$(stat_value qtp.reservedExecuted "$raw-stats-before.txt")" \
+            -v n="$requests" 'BEGIN { if (n > 0) printf "%.2f", (a - b) / n; else print "?" }')
         heap_mb=$(awk -v b="$(stat_value heap.usedBytes "$raw-stats-after.txt")" 'BEGIN { printf "%.0f", b / 1048576 }')
         peak_threads=$(stat_value threads.peak "$raw-stats-after.txt")
-        echo "$W,$path,$ok_rps,$all_rps,$ratio,$p50,$p99,$p999,$max,$requests,$non2xx,$socket_errors,$gc_ms,$gc_count,$cpu_us,$handoff_p99,$handoff_max,$heap_mb,$peak_threads,$waited,$handoff_p50,$gap_p50,$gap_p99,$gap_p999,$overtook_pct,$after_p50,$after_p99,$same_pct,$inside,$switches" >>"$CSV"
+        echo "$W,$path,$ok_rps,$all_rps,$ratio,$p50,$p99,$p999,$max,$requests,$non2xx,$socket_errors,$gc_ms,$gc_count,$cpu_us,$handoff_p99,$handoff_max,$heap_mb,$peak_threads,$waited,$handoff_p50,$gap_p50,$gap_p99,$gap_p999,$overtook_pct,$after_p50,$after_p99,$same_pct,$inside,$switches,$complete_p50,$complete_p99,$qtp_jobs,$qtp_reserved" >>"$CSV"
         log "    $ok_rps 2xx/s, p50 $p50 p99 $p99 p99.9 $p999 ms, non-2xx $non2xx, GC $gc_ms ms, CPU $cpu_us us/request, drained in $waited s"
     done
 done
@@ -273,15 +293,15 @@ S="$OUT/stats-start.txt"
     echo
     echo "\`wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency -s bench/latency.lua\`, each run right after a" \
         "${WARMUP} warm-up on the same path and W; $(nproc) CPUs; server $(stat_value java.vm "$S")" \
-        "(Java $(stat_value java.version "$S")), max heap $(awk -v b="$(stat_value heap.maxBytes "$S")" 'BEGIN { printf "%.0f MiB", b / 1048576 }')" \
-        "${JAVA_OPTS:+(JAVA_OPTS: $JAVA_OPTS)}; Jetty 12.1 ee10, request pool $(stat_value qtp.min "$S")–$(stat_value qtp.max "$S") threads;" \
+        "(Java $(stat_value java.version "$S")), max heap $(awk -v b="$(stat_value heap.maxBytes "$S")" 'BEGIN { printf "%.0f MiB", b / 1048576 }')${JAVA_OPTS:+ (JAVA_OPTS: $JAVA_OPTS)};" \
+        "Jetty 12.1 ee10, request pool $(stat_value qtp.min "$S")–$(stat_value qtp.max "$S") threads;" \
         "wrk $(wrk -v 2>&1 | awk 'NR == 1 { print $2 }'); load average before $LOAD_BEFORE, after $LOAD_AFTER."
     echo
     echo "Filters:"
     echo
     for path in $PATHS; do
         config=$(stat_value "filter.${path#/}.config" "$S")
-        [ -n "$config" ] && echo "- \`$path\`: $(sed 's/^AfterResponseConfig\[//; s/\]$//' <<<"$config" | tr ',' '\n' | grep -E 'connectionClose|maxRunning|queueCapacity|executor' | tr -d ' ' | paste -sd' ')"
+        [ -n "$config" ] && echo "- \`$path\`: $(sed 's/^AfterResponseConfig\[//; s/\]$//' <<<"$config" | tr ',' '\n' | grep -E 'connectionClose|maxRunning|threads|queueCapacity|executor' | tr -d ' ' | paste -sd' ')"
     done
     echo
     echo "Columns: **2xx/s** successful responses per second (wrk's req/s counts the 503s too; see *all/s* in" \

@@ -37,6 +37,8 @@ final class Probe {
     final Histogram handOff = new Histogram();
     final Histogram gaps = new Histogram();
     final Histogram afterWork = new Histogram();
+    /** How long {@code AsyncContext.complete()} took on the started runnable's thread ({@code /asyncstart}). */
+    final Histogram completeCall = new Histogram();
     final LongAdder overtook = new LongAdder();
     final LongAdder followed = new LongAdder();
     /** Requests whose stack was looked at (1 in {@link #SAMPLE}), and of those, how many ran inside earlier work. */
@@ -134,6 +136,7 @@ final class Probe {
         handOff.reset();
         gaps.reset();
         afterWork.reset();
+        completeCall.reset();
         overtook.reset();
         followed.reset();
         sampled.reset();

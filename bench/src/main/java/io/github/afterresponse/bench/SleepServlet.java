@@ -99,6 +99,7 @@ final class SleepServlet extends HttpServlet {
                     Probe.workBegins(connection, sequence, now);
                     if (!completeFirst) {
                         async.complete(); // the container may now finish the exchange and read the next request
+                        probe.completeCall.record(System.nanoTime() - now);
                     }
                     try {
                         if (w > 0) {

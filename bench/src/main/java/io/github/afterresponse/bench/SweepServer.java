@@ -18,7 +18,6 @@ import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The server {@code bench/background.sh} loads: embedded Jetty 12 (ee10) on 127.0.0.1 where each
@@ -157,7 +156,7 @@ public final class SweepServer {
 
     /** Starts the server. */
     public static SweepServer start(Options options) throws Exception {
-        QueuedThreadPool pool = new QueuedThreadPool(options.qtpMax(), options.qtpMin());
+        CountingThreadPool pool = new CountingThreadPool(options.qtpMax(), options.qtpMin());
         pool.setReservedThreads(options.qtpReserved());
         Server server = new Server(pool);
         ServerConnector connector = new ServerConnector(server);

@@ -12,7 +12,6 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
 import java.lang.management.ThreadMXBean;
 import java.util.List;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * {@code /stats} of the {@link SweepServer}: {@code key=value} lines that {@code background.sh}
@@ -27,7 +26,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *       their sums {@code gc.count} and {@code gc.timeMs} (with G1 on Java 20+ the three beans —
  *       young, old, and "Concurrent GC" for the remark and cleanup pauses — all count pause time);</li>
  *   <li>{@code heap.*}, {@code threads.*} (platform threads only: the JVM does not count virtual
- *       ones), {@code qtp.*} (Jetty's request pool);</li>
+ *       ones), {@code qtp.*} (Jetty's request pool, with the jobs handed to it so far:
+ *       {@link CountingThreadPool});</li>
  *   <li>{@code busy}: background work not ended yet, over every path — queued or running in a filter,
  *       or not run yet on the hand-rolled executor; the script waits for 0 between runs.</li>
  * </ul>
@@ -39,10 +39,10 @@ final class SweepStatsServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
 
     private final transient List<SweepServer.Route> routes;
-    private final transient QueuedThreadPool pool;
+    private final transient CountingThreadPool pool;
     private final transient SweepServer.Options options;
 
-    SweepStatsServlet(List<SweepServer.Route> routes, QueuedThreadPool pool, SweepServer.Options options) {
+    SweepStatsServlet(List<SweepServer.Route> routes, CountingThreadPool pool, SweepServer.Options options) {
         this.routes = routes;
         this.pool = pool;
         this.options = options;
@@ -71,6 +71,9 @@ final class SweepStatsServlet extends HttpServlet {
             out.println(prefix + ".runs=" + probe.runs.sum());
             out.println(prefix + ".callbacks=" + probe.callbacks.sum());
             histogram(out, prefix + ".handoff", probe.handOff);
+            if (route.mode() == SleepServlet.Mode.ASYNC_START) {
+                histogram(out, prefix + ".complete", probe.completeCall);
+            }
             if (probe.tracesGaps()) {
                 histogram(out, prefix + ".gap", probe.gaps);
                 histogram(out, prefix + ".afterWork", probe.afterWork);
@@ -119,6 +122,8 @@ final class SweepStatsServlet extends HttpServlet {
         out.println("qtp.max=" + pool.getMaxThreads());
         out.println("qtp.reservedMax=" + pool.getMaxReservedThreads());
         out.println("qtp.reservedAvailable=" + pool.getAvailableReservedThreads());
+        out.println("qtp.executed=" + pool.executed.sum());
+        out.println("qtp.reservedExecuted=" + pool.reserved.sum());
     }
 
     private static void histogram(PrintWriter out, String prefix, Histogram histogram) {
