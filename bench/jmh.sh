@@ -106,19 +106,21 @@ jq -r '.[] | [(.benchmark | sub(".*\\."; "")), .params.output, .params.sink, .pa
         ([.secondaryMetrics | to_entries[] | select(.key | endswith("gc.alloc.rate.norm")) | .value.score][0] // "NaN")]
       | @csv' "$OUT/jmh.json" | tr -d '"' >"$OUT/trials.csv"
 
-# What the filter's buffer does with a body written in 8 KiB chunks, from ResponseBuffer: it grows
-# by doubling from 1 KiB (at least to what is needed, at most to the 1 MiB buffer limit), each time
-# copying the array it had (Arrays.copyOf). So: bytes copied into the buffer (the body), bytes
-# copied by its growth, and bytes of the arrays it allocated. The body's one extra copy is the price
-# of sending it whole; the growth is on top. (The writer's encoder hands the stream smaller pieces,
-# so its growth differs by at most a few KiB.)
+# What the filter's buffer does with a body written in 8 KiB chunks, from ResponseBuffer: segments,
+# the first as large as the first write (at least 1 KiB), each next one as large as all before it,
+# at most 64 KiB and never past the 1 MiB buffer limit; nothing is copied when it grows. So: bytes
+# copied into the buffer (the body, one copy more than direct), bytes copied by its growth (none),
+# and bytes of the segments it allocated. (The writer's encoder hands the stream smaller pieces, so
+# its segments can differ by a few KiB.)
 buffer_model() { # size -> "copied_in growth allocated"
-    awk -v size="$1" 'BEGIN { chunk = 8192; limit = 1048576; cap = 0; count = 0; growth = 0; alloc = 0
-        for (left = size; left > 0; left -= n) { n = left < chunk ? left : chunk; need = count + n
-            if (need > cap) { d = cap * 2; if (d < 1024) d = 1024; c = need > d ? need : d; if (c > limit) c = limit
-                growth += cap; alloc += c; cap = c }
+    awk -v size="$1" 'BEGIN { chunk = 8192; limit = 1048576; seg = 65536; cap = 0; count = 0; alloc = 0
+        for (left = size; left > 0; left -= n) { n = left < chunk ? left : chunk
+            while (count + n > cap) {
+                s = cap == 0 ? 1024 : (cap < seg ? cap : seg); w = n < seg ? n : seg; if (w > s) s = w
+                if (s > limit - cap) s = limit - cap
+                alloc += s; cap += s }
             count += n }
-        printf "%d %d %d", size, growth, alloc }'
+        printf "%d %d %d", size, 0, alloc }'
 }
 
 CSV="$OUT/results.csv"
@@ -168,9 +170,10 @@ fmt_ns() { awk -v n="$1" 'BEGIN { if (n == "") print "–"; else if (n >= 100000
     echo "into a 32 KiB buffer of its own, as a real container does on both paths."
     echo
     echo "Allocation is JMH's gc.alloc.rate.norm (bytes per request). Buffer columns are computed from"
-    echo "ResponseBuffer's growth (doubling from 1 KiB up to the 1 MiB limit, 8 KiB writes): *extra copy* is the"
-    echo "body copied into the buffer (one copy more than direct), *growth* what its doublings copy again, *buffer*"
-    echo "the arrays they allocate (most of the filter's allocation)."
+    echo "ResponseBuffer's segments (the first as large as the first 8 KiB write, each next one as large as all"
+    echo "before it, at most 64 KiB): *extra copy* is the body copied into the buffer (one copy more than direct),"
+    echo "*growth copy* what growing copies again (nothing: segments are never copied), *buffer* the segments"
+    echo "allocated (most of the filter's allocation)."
     for sink in ${SINKS//,/ }; do
         echo
         echo "## Container: $sink"

@@ -7,10 +7,12 @@ import java.nio.charset.Charset;
 /**
  * The bytes a servlet wrote, held back so the response can be sent whole with
  * {@code Content-Length}, up to a limit; what would pass it is the output's business (it streams
- * the response instead). Held in segments that double from 1 KiB up to 64 KiB (or start at the size
- * of a first large write), so that a growing body is never copied again: each byte is copied once
- * into the buffer and once out, and the buffer holds at most 64 KiB more than the body. Not
- * thread-safe: a response is written by one thread at a time.
+ * the response instead). Held in segments: the first as large as the first write (at least 1 KiB),
+ * each next one as large as all before it, at most 64 KiB. So a growing body is never copied again
+ * — each byte is copied once into the buffer and once out — the capacity doubles as an array's
+ * would, and the buffer holds less than the body again (at most 64 KiB) beyond it; a body whose
+ * size is a power of two from its first write fills its segments exactly. Not thread-safe: a
+ * response is written by one thread at a time.
  */
 final class ResponseBuffer {
 
@@ -117,7 +119,7 @@ final class ResponseBuffer {
             }
         }
         // Every allocated segment is full, so capacity == count < limit: there is room for one more.
-        int size = allocated == 0 ? MIN_SEGMENT : Math.min(MAX_SEGMENT, segments[allocated - 1].length * 2);
+        int size = allocated == 0 ? MIN_SEGMENT : (int) Math.min(MAX_SEGMENT, capacity);
         size = Math.max(size, Math.min(wanted, MAX_SEGMENT));
         size = (int) Math.min(size, limit - capacity);
         if (allocated == segments.length) {
