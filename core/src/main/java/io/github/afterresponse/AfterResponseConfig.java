@@ -77,8 +77,9 @@ public final class AfterResponseConfig {
     public static final int DEFAULT_MAX_RUNNING_PLATFORM = 200;
 
     /**
-     * Default {@link #maxRunning()} on virtual threads: 100,000. A waiting virtual thread and its
-     * exchange take about 2 KB of heap (docs/performance.md), so this bounds them to a few hundred MB.
+     * Default {@link #maxRunning()} on virtual threads: 100,000. A waiting exchange takes about 2 KB of
+     * heap with its request snapshot, and its waiting virtual thread about 2 KB more
+     * (docs/performance.md), so this bounds them to about 400 MB.
      */
     public static final int DEFAULT_MAX_RUNNING_VIRTUAL = 100_000;
 
