@@ -10,7 +10,7 @@
 # Environment: SUITES [overhead background jmh scale] which of them; JAVA [Temurin 25's java] the
 # JVM of the servers and of JMH (virtual threads need 21+); OUT [bench/target/performance-<time>];
 # COPY_PLOTS [1] set 0 to leave docs/images alone. Each script's own variables (DURATION, WARMUP,
-# WS, ...) pass through. Takes about 45 minutes with the defaults; each script bounds its own runs
+# WS, ...) pass through. Takes about 32 minutes with the defaults on 2 CPUs; each script bounds its own runs
 # (timeout around every wrk and java), starts its servers in the background and stops them by PID.
 # Exits non-zero as soon as a suite fails (its checks failed or it could not run).
 set -euo pipefail
