@@ -60,6 +60,10 @@ class MailerEdgesIT {
                 "data-dir", dir.toString(), "customers", "200", "rate", "2", "max-running", "1")))) {
             MailerApiClient api = MailerApiClient.open(URI.create("http://127.0.0.1:" + mailer.port() + "/"));
             long slow = api.createCampaign(Map.of("subject", "Slow", "text", "Hello {name}")).path("id").asLong();
+            // The 202 leaves before the toolkit hands the work to the scheduler, so a second request
+            // sent at once can reach the slot first on a loaded machine (seen once in CI): wait until
+            // the slow campaign holds it.
+            await().atMost(Duration.ofSeconds(20)).until(() -> "SENDING".equals(api.campaign(slow).path("state").asText()));
             Customer one = mailer.campaigns().customers().first(new Audience(Optional.empty(), Optional.empty(), List.of()))
                     .orElseThrow();
             long waiting = api.createCampaign(Map.of("subject", "Waiting", "text", "Hi", "emails", List.of(one.email())))
