@@ -37,6 +37,7 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 WS=${WS:-"0 50 500 5000"}
 PATHS=${PATHS:-}
 DURATION=${DURATION:-10s}
@@ -53,41 +54,17 @@ OUT=${OUT:-bench/target/background-$(date +%Y%m%d-%H%M%S)}
 SERVER_PID=""
 PORT=""
 
-log() { printf '%s\n' "$*" >&2; }
-
 stop_server() {
-    if [ -n "$SERVER_PID" ]; then
-        if kill -0 "$SERVER_PID" 2>/dev/null; then
-            kill "$SERVER_PID" 2>/dev/null || true
-            # The shutdown hook stops Jetty; the filters give running work up to 30 s.
-            for _ in $(seq 1 450); do
-                kill -0 "$SERVER_PID" 2>/dev/null || break
-                sleep 0.1
-            done
-            if kill -0 "$SERVER_PID" 2>/dev/null; then
-                log "SweepServer $SERVER_PID did not stop in 45 s; killing it"
-                kill -9 "$SERVER_PID" 2>/dev/null || true
-            fi
-        fi
-        wait "$SERVER_PID" 2>/dev/null || true
-        SERVER_PID=""
-    fi
+    # The shutdown hook stops Jetty; the filters give running work up to 30 s.
+    stop_pid "$SERVER_PID" 45 SweepServer
+    SERVER_PID=""
 }
 trap stop_server EXIT
 trap 'stop_server; exit 130' INT TERM
 
 # --- tools -------------------------------------------------------------------------------------
-install_packages() { # package...
-    local sudo=""
-    if [ "$(id -u)" -ne 0 ]; then
-        sudo=sudo
-    fi
-    log "installing $* with apt-get"
-    $sudo apt-get update -q >&2
-    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$@" >&2
-}
-command -v wrk >/dev/null 2>&1 || install_packages wrk
-command -v gnuplot >/dev/null 2>&1 || install_packages gnuplot-nox
+install_missing wrk wrk
+install_missing gnuplot gnuplot-nox
 command -v curl >/dev/null 2>&1 || { log "curl is needed"; exit 2; }
 
 java_feature() { # java binary → its feature version (17, 21, 25), or 0
@@ -139,7 +116,6 @@ stat_value() { sed -n "s/^$1=//p" "$2" | head -n 1; } # key, file
 [ -n "$PATHS" ] || PATHS=$(stat_value sweep.paths "$OUT/stats-start.txt")
 
 CLK_TCK=$(getconf CLK_TCK)
-server_cpu_ticks() { sed 's/^.*) //' "/proc/$SERVER_PID/stat" | awk '{ print $12 + $13 }'; }
 # Voluntary context switches of all the server's threads so far: a thread parks to wait for a
 # hand-off (work, a dispatch, the selector), so more of them per request means more hand-offs
 # between threads. Threads that ended meanwhile are not counted.

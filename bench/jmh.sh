@@ -20,6 +20,7 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 if [ -z "${JAVA:-}" ]; then
     if [ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]; then
         JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java
@@ -40,20 +41,7 @@ JMH_OPTS=${JMH_OPTS:-}
 JAR=bench/jmh/target/after-response-jmh.jar
 OUT=${OUT:-bench/target/jmh-$(date +%Y%m%d-%H%M%S)}
 
-log() { printf '%s\n' "$*" >&2; }
-
 # --- tools -------------------------------------------------------------------------------------
-install_missing() { # command package
-    if ! command -v "$1" >/dev/null 2>&1; then
-        local sudo=""
-        if [ "$(id -u)" -ne 0 ]; then
-            sudo=sudo
-        fi
-        log "$1 not found; installing $2 with apt-get"
-        $sudo apt-get update -q >&2
-        $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$2" >&2
-    fi
-}
 install_missing jq jq
 install_missing gnuplot gnuplot-nox
 command -v "$JAVA" >/dev/null 2>&1 || { log "JAVA=$JAVA not found"; exit 2; }

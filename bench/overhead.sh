@@ -58,6 +58,7 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 CONTAINERS=${CONTAINERS:-jetty tomcat undertow}
 DURATION=${DURATION:-10s}
 WARMUP=${WARMUP:-5s}
@@ -73,8 +74,6 @@ MAIN=io.github.afterresponse.bench.OverheadServer
 OUT=${OUT:-bench/target/overhead-$(date +%Y%m%d-%H%M%S)}
 PATHS=(/plain /plain-close /filtered /filtered-close /task /task-keepalive)
 FILTERS=(filtered filtered-close task task-keepalive)
-
-log() { printf '%s\n' "$*" >&2; }
 
 # --- duration in seconds ("10s", "2m", "500ms" rounds up), for the timeouts ----------------------
 seconds() {
@@ -122,16 +121,8 @@ trap stop_server EXIT
 trap 'stop_server; exit 130' INT TERM
 
 # --- tools ---------------------------------------------------------------------------------------
-install_package() { # command, Debian package
-    command -v "$1" >/dev/null 2>&1 && return
-    local sudo=""
-    [ "$(id -u)" -ne 0 ] && sudo=sudo
-    log "$1 not found; installing $2 with apt-get"
-    $sudo apt-get update -q >&2
-    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$2" >&2
-}
-install_package wrk wrk
-install_package gnuplot gnuplot-nox
+install_missing wrk wrk
+install_missing gnuplot gnuplot-nox
 for tool in "$JAVA" curl mvn; do
     command -v "$tool" >/dev/null 2>&1 || { log "$tool is needed"; exit 2; }
 done
@@ -187,10 +178,6 @@ active_opens() {
 CLK_TCK=$(getconf CLK_TCK)
 
 # CPU time (user + system, clock ticks) the server JVM has used so far.
-server_cpu_ticks() {
-    # The fields after the command name, which is in parentheses and may contain spaces.
-    sed 's/^.*) //' "/proc/$SERVER_PID/stat" | awk '{ print $12 + $13 }'
-}
 
 stat_value() { tr -d '\r' <"$2" | sed -n "s/^$1=//p"; } # key, /stats file
 

@@ -16,13 +16,12 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 SUITES=${SUITES:-overhead background jmh scale}
 export JAVA=${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 OUT=${OUT:-bench/target/performance-$(date +%Y%m%d-%H%M%S)}
 COPY_PLOTS=${COPY_PLOTS:-1}
 mkdir -p "$OUT"
-
-log() { printf '%s\n' "$*" >&2; }
 
 {
     echo "started $(date -u +%Y-%m-%dT%H:%M:%SZ) on $(nproc) CPUs, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)"

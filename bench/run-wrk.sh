@@ -18,6 +18,7 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 DURATION=${DURATION:-10s}
 WARMUP=${WARMUP:-5s}
 THREADS=${THREADS:-2}
@@ -30,39 +31,16 @@ SERVER_PID=""
 PORT=""
 CHECKS_FAILED=0
 
-log() { printf '%s\n' "$*" >&2; }
-
 stop_server() {
-    if [ -n "$SERVER_PID" ]; then
-        if kill -0 "$SERVER_PID" 2>/dev/null; then
-            kill "$SERVER_PID" 2>/dev/null || true
-            # The shutdown hook stops Jetty (and the filters, with their shutdown grace).
-            for _ in $(seq 1 100); do
-                kill -0 "$SERVER_PID" 2>/dev/null || break
-                sleep 0.1
-            done
-            if kill -0 "$SERVER_PID" 2>/dev/null; then
-                log "LoadServer $SERVER_PID did not stop in 10 s; killing it"
-                kill -9 "$SERVER_PID" 2>/dev/null || true
-            fi
-        fi
-        wait "$SERVER_PID" 2>/dev/null || true
-        SERVER_PID=""
-    fi
+    # The shutdown hook stops Jetty (and the filters, with their shutdown grace).
+    stop_pid "$SERVER_PID" 10 LoadServer
+    SERVER_PID=""
 }
 trap stop_server EXIT
 trap 'stop_server; exit 130' INT TERM
 
 # --- wrk ---------------------------------------------------------------------------------------
-if ! command -v wrk >/dev/null 2>&1; then
-    SUDO=""
-    if [ "$(id -u)" -ne 0 ]; then
-        SUDO=sudo
-    fi
-    log "wrk not found; installing it with apt-get"
-    $SUDO apt-get update -q >&2
-    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk >&2
-fi
+install_missing wrk wrk
 for tool in java curl; do
     command -v "$tool" >/dev/null 2>&1 || { log "$tool is needed"; exit 2; }
 done
@@ -116,10 +94,6 @@ active_opens() {
 CLK_TCK=$(getconf CLK_TCK)
 
 # CPU time (user + system, in clock ticks) the server process has used so far.
-server_cpu_ticks() {
-    # Fields after the command name, which is in parentheses and may contain spaces.
-    sed 's/^.*) //' "/proc/$SERVER_PID/stat" | awk '{ print $12 + $13 }'
-}
 
 # wrk's time ("812.00us", "1.23ms", "2.01s", "1.00m") in milliseconds.
 to_ms() {

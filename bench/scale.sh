@@ -32,6 +32,7 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
+. bench/lib.sh
 VT_JAVA=${VT_JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 PT_JAVA=${PT_JAVA:-java}
 VT_EXECUTOR=${VT_EXECUTOR:-virtual}
@@ -51,40 +52,14 @@ SERVER_PID=""
 PORT=""
 FAILED=0
 
-log() { printf '%s\n' "$*" >&2; }
-
 stop_server() {
-    if [ -n "$SERVER_PID" ]; then
-        if kill -0 "$SERVER_PID" 2>/dev/null; then
-            kill "$SERVER_PID" 2>/dev/null || true
-            # The shutdown hook opens the gate and stops Jetty and the filter.
-            for _ in $(seq 1 300); do
-                kill -0 "$SERVER_PID" 2>/dev/null || break
-                sleep 0.1
-            done
-            if kill -0 "$SERVER_PID" 2>/dev/null; then
-                log "ScaleServer $SERVER_PID did not stop in 30 s; killing it"
-                kill -9 "$SERVER_PID" 2>/dev/null || true
-            fi
-        fi
-        wait "$SERVER_PID" 2>/dev/null || true
-        SERVER_PID=""
-    fi
+    # The shutdown hook opens the gate and stops Jetty and the filter.
+    stop_pid "$SERVER_PID" 30 ScaleServer
+    SERVER_PID=""
 }
 trap stop_server EXIT
 trap 'stop_server; exit 130' INT TERM
 
-install_missing() { # command package
-    if ! command -v "$1" >/dev/null 2>&1; then
-        local sudo=""
-        if [ "$(id -u)" -ne 0 ]; then
-            sudo=sudo
-        fi
-        log "$1 not found; installing $2 with apt-get"
-        $sudo apt-get update -q >&2
-        $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$2" >&2
-    fi
-}
 install_missing gnuplot gnuplot-nox
 install_missing curl curl
 for java in "$VT_JAVA" "$PT_JAVA"; do

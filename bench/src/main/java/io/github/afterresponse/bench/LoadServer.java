@@ -225,24 +225,11 @@ public final class LoadServer {
             response.setContentType("text/plain;charset=UTF-8");
             PrintWriter out = response.getWriter();
             for (Endpoint endpoint : endpoints) {
-                monitor(out, endpoint.name(), endpoint.monitor());
+                MonitorLines.write(out, endpoint.name(), endpoint.monitor());
                 out.println(endpoint.name() + ".runs=" + endpoint.runs().sum());
                 out.println(endpoint.name() + ".callbacks=" + endpoint.callbacks().sum());
             }
             out.println("config=" + ((AfterResponseFilter) endpoints.get(0).filter().getFilter()).config());
-        }
-
-        private static void monitor(PrintWriter out, String prefix, AfterResponseMonitor monitor) {
-            out.println(prefix + ".accepted=" + monitor.accepted());
-            out.println(prefix + ".rejected=" + monitor.rejected());
-            out.println(prefix + ".completed=" + monitor.completed());
-            out.println(prefix + ".failed=" + monitor.failed());
-            out.println(prefix + ".cancelled=" + monitor.cancelled());
-            out.println(prefix + ".aborted=" + monitor.aborted());
-            out.println(prefix + ".timedOut=" + monitor.timedOut());
-            out.println(prefix + ".shutDown=" + monitor.shutDown());
-            out.println(prefix + ".running=" + monitor.running());
-            out.println(prefix + ".queued=" + monitor.queued());
         }
     }
 

@@ -1,6 +1,5 @@
 package io.github.afterresponse.bench;
 
-import io.github.afterresponse.AfterResponseMonitor;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -41,49 +40,30 @@ final class OverheadStatsServlet extends HttpServlet {
         response.setContentType("text/plain;charset=UTF-8");
         response.setHeader("Cache-Control", "no-store");
         PrintWriter out = response.getWriter();
-        line(out, "container=" + container);
-        line(out, "java=" + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+        MonitorLines.line(out, "container=" + container);
+        MonitorLines.line(out, "java=" + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
         for (FilteredPath path : paths) {
-            monitor(out, path.name(), path.filter().monitor());
-            line(out, path.name() + ".runs=" + path.runs().sum());
-            line(out, path.name() + ".callbacks=" + path.callbacks().sum());
-            line(out, path.name() + ".config=" + path.filter().config());
+            MonitorLines.write(out, path.name(), path.filter().monitor());
+            MonitorLines.line(out, path.name() + ".runs=" + path.runs().sum());
+            MonitorLines.line(out, path.name() + ".callbacks=" + path.callbacks().sum());
+            MonitorLines.line(out, path.name() + ".config=" + path.filter().config());
         }
         long collections = 0;
         long pauseMs = 0;
         for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
             String key = "gc." + gc.getName().replace(' ', '_');
-            line(out, key + ".collections=" + Math.max(0, gc.getCollectionCount()));
-            line(out, key + ".timeMs=" + Math.max(0, gc.getCollectionTime()));
+            MonitorLines.line(out, key + ".collections=" + Math.max(0, gc.getCollectionCount()));
+            MonitorLines.line(out, key + ".timeMs=" + Math.max(0, gc.getCollectionTime()));
             if (!gc.getName().endsWith("Cycles")) {
                 collections += Math.max(0, gc.getCollectionCount());
                 pauseMs += Math.max(0, gc.getCollectionTime());
             }
         }
-        line(out, "gc.collections=" + collections);
-        line(out, "gc.pauseMs=" + pauseMs);
+        MonitorLines.line(out, "gc.collections=" + collections);
+        MonitorLines.line(out, "gc.pauseMs=" + pauseMs);
         MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
-        line(out, "heap.usedBytes=" + heap.getUsed());
-        line(out, "heap.committedBytes=" + heap.getCommitted());
-        line(out, "heap.maxBytes=" + heap.getMax());
-    }
-
-    /** One line ending in LF: Undertow's writer ends {@code println} with CRLF. */
-    private static void line(PrintWriter out, String text) {
-        out.print(text);
-        out.print('\n');
-    }
-
-    private static void monitor(PrintWriter out, String prefix, AfterResponseMonitor monitor) {
-        line(out, prefix + ".accepted=" + monitor.accepted());
-        line(out, prefix + ".rejected=" + monitor.rejected());
-        line(out, prefix + ".completed=" + monitor.completed());
-        line(out, prefix + ".failed=" + monitor.failed());
-        line(out, prefix + ".cancelled=" + monitor.cancelled());
-        line(out, prefix + ".aborted=" + monitor.aborted());
-        line(out, prefix + ".timedOut=" + monitor.timedOut());
-        line(out, prefix + ".shutDown=" + monitor.shutDown());
-        line(out, prefix + ".running=" + monitor.running());
-        line(out, prefix + ".queued=" + monitor.queued());
+        MonitorLines.line(out, "heap.usedBytes=" + heap.getUsed());
+        MonitorLines.line(out, "heap.committedBytes=" + heap.getCommitted());
+        MonitorLines.line(out, "heap.maxBytes=" + heap.getMax());
     }
 }

@@ -6,7 +6,6 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executor;
 
 /**
@@ -20,7 +19,7 @@ final class SleepServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
 
     /** The body every path answers: 200 bytes of ASCII. */
-    static final byte[] BODY = body(200);
+    static final byte[] BODY = LoadServer.BODY;
 
     /** How the work is done. */
     enum Mode {
@@ -167,16 +166,5 @@ final class SleepServlet extends HttpServlet {
             }
         }
         return 0;
-    }
-
-    private static byte[] body(int length) {
-        StringBuilder text = new StringBuilder(length);
-        String line = "After Response background-work sweep: the same 200 bytes on every path. ";
-        while (text.length() < length - 1) {
-            text.append(line);
-        }
-        text.setLength(length - 1);
-        text.append('\n');
-        return text.toString().getBytes(StandardCharsets.US_ASCII);
     }
 }

@@ -86,7 +86,7 @@ final class SweepStatsServlet extends HttpServlet {
             AfterResponseFilter filter = route.filterInstance();
             if (filter != null) {
                 AfterResponseMonitor monitor = filter.monitor();
-                monitor(out, "filter." + route.name(), monitor);
+                MonitorLines.write(out, "filter." + route.name(), monitor);
                 out.println("filter." + route.name() + ".config=" + filter.config());
                 busy += monitor.running() + monitor.queued();
             } else if (route.mode() == SleepServlet.Mode.HANDROLLED || route.mode() == SleepServlet.Mode.ASYNC_START) {
@@ -136,17 +136,5 @@ final class SweepStatsServlet extends HttpServlet {
 
     private static String micros(long nanos) {
         return String.format(java.util.Locale.ROOT, "%.1f", nanos / 1000.0);
-    }
-
-    private static void monitor(PrintWriter out, String prefix, AfterResponseMonitor monitor) {
-        out.println(prefix + ".accepted=" + monitor.accepted());
-        out.println(prefix + ".rejected=" + monitor.rejected());
-        out.println(prefix + ".completed=" + monitor.completed());
-        out.println(prefix + ".failed=" + monitor.failed());
-        out.println(prefix + ".cancelled=" + monitor.cancelled());
-        out.println(prefix + ".aborted=" + monitor.aborted());
-        out.println(prefix + ".shutDown=" + monitor.shutDown());
-        out.println(prefix + ".running=" + monitor.running());
-        out.println(prefix + ".queued=" + monitor.queued());
     }
 }
