@@ -40,7 +40,8 @@ import org.jspecify.annotations.Nullable;
  *       number is seconds, as in PHP): wall-clock limit of each exchange's background work</td></tr>
  *   <tr><td>{@code max-running}</td><td>{@link Builder#maxRunning(int)}</td><td>8; 200 for
  *       {@code platform}; 100000 for {@code virtual} (and {@code dedicated} on Java 21+)</td>
- *       <td>1 to 1000000: exchanges whose background work runs at once (admission)</td></tr>
+ *       <td>1 to 1000000: exchanges admitted to run their background work at once (on platform
+ *       threads at most {@code threads} of them run, the others wait queued)</td></tr>
  *   <tr><td>{@code threads}</td><td>{@link Builder#threads(int)}</td><td>{@code max-running}, at most
  *       200</td><td>1 to 10000, at most {@code max-running}: platform threads of the {@code platform}
  *       executor (and of {@code dedicated} before Java 21); only for those</td></tr>
@@ -247,7 +248,10 @@ public final class AfterResponseConfig {
         return timeLimit;
     }
 
-    /** Exchanges whose background work runs at once: set, or the executor's default. */
+    /**
+     * Exchanges admitted to run their background work at once: set, or the executor's default. On
+     * platform threads at most {@link #threads()} of them run; the others wait in the queue.
+     */
     public int maxRunning() {
         return maxRunning;
     }

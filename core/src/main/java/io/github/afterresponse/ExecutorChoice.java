@@ -5,9 +5,9 @@ import java.util.concurrent.Executor;
 
 /**
  * Which threads run the background work of an {@link AfterResponseFilter}. Whatever the choice, at
- * most {@link AfterResponseConfig#maxRunning()} exchanges run at once (admission), each on one thread
- * that carries the web application's context class loader while the work runs; how many threads
- * there are is the executor's business ({@link AfterResponseConfig#threads()} for platform threads).
+ * most {@link AfterResponseConfig#maxRunning()} exchanges run at once (admission) — on platform threads
+ * at most {@link AfterResponseConfig#threads()} of them, the others waiting queued — each on one
+ * thread that carries the web application's context class loader while the work runs.
  *
  * <table>
  *   <caption>Choices</caption>

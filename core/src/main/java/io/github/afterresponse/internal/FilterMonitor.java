@@ -119,17 +119,21 @@ final class FilterMonitor implements AfterResponseMonitor {
         }
         WorkScheduler.Jobs jobs = scheduler.jobs(max);
         // The oldest max of the running jobs, without describing or sorting all of them: with
-        // virtual threads, 100,000 may run.
-        Comparator<BackgroundJob> byAge = Comparator.comparing(job -> job.exchange().acceptedAt());
-        PriorityQueue<BackgroundJob> oldest = new PriorityQueue<>(byAge.reversed());
-        for (BackgroundJob job : jobs.running()) {
-            oldest.add(job);
+        // virtual threads, 100,000 may run. Ties keep the scheduler's order (running, then lent).
+        List<BackgroundJob> running = jobs.running();
+        Comparator<Integer> byAge = Comparator.comparing((Integer i) -> running.get(i).exchange().acceptedAt())
+                .thenComparing(Comparator.naturalOrder());
+        PriorityQueue<Integer> oldest = new PriorityQueue<>(byAge.reversed());
+        for (int i = 0; i < running.size(); i++) {
+            oldest.add(i);
             if (oldest.size() > max) {
                 oldest.poll();
             }
         }
-        List<BackgroundJob> chosen = new ArrayList<>(oldest);
-        chosen.sort(byAge);
+        List<Integer> indexes = new ArrayList<>(oldest);
+        indexes.sort(byAge);
+        List<BackgroundJob> chosen = new ArrayList<>(indexes.size());
+        indexes.forEach(i -> chosen.add(running.get(i)));
         List<TaskInfo> tasks = new ArrayList<>(Math.min(max, chosen.size() + jobs.queued().size()));
         chosen.forEach(job -> tasks.add(describe(job, false)));
         for (BackgroundJob job : jobs.queued()) {

@@ -51,8 +51,13 @@ final class GuardedRequest extends HttpServletRequestWrapper {
     /** Let go by {@link #release()}, as everything below that leads to the container's objects. */
     private volatile @Nullable BufferingResponse response;
     private volatile @Nullable OwnAsync onOwnAsync;
-    /** The parts handed out, let go with the request (null until the servlet asks for one). */
-    private volatile java.util.@Nullable List<GuardedBody.Releasable> parts;
+    /**
+     * The parts handed out, one wrapper per container part, let go with the request; guarded by
+     * {@code this} (null until the servlet asks for one).
+     */
+    private java.util.@Nullable Map<Part, Part> parts;
+    /** Set by {@link #release()} under {@code this}: a part handed out after it is let go at once. */
+    private boolean partsReleased;
     // The same stream and reader for every call, as the container gives them.
     private @Nullable ServletInputStream rawInput;
     private @Nullable ServletInputStream input;
@@ -101,10 +106,10 @@ final class GuardedRequest extends HttpServletRequestWrapper {
         }
         rawInput = null;
         rawReader = null;
-        java.util.List<GuardedBody.Releasable> handedOut = parts;
-        if (handedOut != null) {
-            synchronized (handedOut) {
-                handedOut.forEach(GuardedBody.Releasable::release);
+        synchronized (this) {
+            partsReleased = true;
+            if (parts != null) {
+                parts.values().forEach(part -> ((GuardedBody.Releasable) part).release());
             }
         }
     }
@@ -121,20 +126,18 @@ final class GuardedRequest extends HttpServletRequestWrapper {
         return object;
     }
 
-    private Part handOut(Part part) {
-        Part guarded = GuardedBody.part(part, guard);
-        java.util.List<GuardedBody.Releasable> handedOut = parts;
-        if (handedOut == null) {
-            synchronized (this) {
-                handedOut = parts;
-                if (handedOut == null) {
-                    handedOut = new java.util.ArrayList<>();
-                    parts = handedOut;
-                }
-            }
+    /**
+     * The guarded wrapper of a container part: the same one each time the servlet asks for it, so
+     * that repeated getParts() calls do not pile up wrappers; let go at once when the request has
+     * been released meanwhile (a thread of the servlet's own, racing its return).
+     */
+    private synchronized Part handOut(Part part) {
+        if (parts == null) {
+            parts = new java.util.IdentityHashMap<>();
         }
-        synchronized (handedOut) {
-            handedOut.add((GuardedBody.Releasable) guarded);
+        Part guarded = parts.computeIfAbsent(part, container -> GuardedBody.part(container, guard));
+        if (partsReleased) {
+            ((GuardedBody.Releasable) guarded).release();
         }
         return guarded;
     }

@@ -7,12 +7,13 @@ import java.nio.charset.Charset;
 /**
  * The bytes a servlet wrote, held back so the response can be sent whole with
  * {@code Content-Length}, up to a limit; what would pass it is the output's business (it streams
- * the response instead). Held in segments: the first as large as the first write (at least 1 KiB),
- * each next one as large as all before it, at most 64 KiB. So a growing body is never copied again
- * — each byte is copied once into the buffer and once out — the capacity doubles as an array's
- * would, and the buffer holds less than the body again (at most 64 KiB) beyond it; a body whose
- * size is a power of two from its first write fills its segments exactly. Not thread-safe: a
- * response is written by one thread at a time.
+ * the response instead). Held in segments: the first as large as the first write, from 1 KiB to 64
+ * KiB; each next one as large as all before it, up to 64 KiB; none past the limit. So a growing
+ * body is never copied again — each byte is copied once into the buffer and once out — the
+ * capacity doubles as an array's would, and beyond 1 KiB the last segment's unused part is smaller
+ * than the body and than 64 KiB; a body whose size is a power of two from its first write fills
+ * its segments exactly. {@link #clear()} keeps the segments. Not thread-safe: a response is
+ * written by one thread at a time.
  */
 final class ResponseBuffer {
 

@@ -25,8 +25,10 @@ interface WorkExecutor {
     boolean start(BackgroundJob job, WorkScheduler scheduler);
 
     /**
-     * How many jobs this executor runs at once at most: a pool of platform threads has its size, the
-     * others no bound of their own. The scheduler grants no more slots than this, so that admitted
+     * How many jobs this executor runs at once at most: a pool of the filter's own platform threads
+     * has its size; virtual threads have no bound, and the size of an executor given or looked up
+     * cannot be known (match {@code max-running} to it). The scheduler grants no more slots than
+     * this, so that admitted
      * work waiting for a thread waits in its queue (reported queued, ended {@code SHUT_DOWN} by a
      * stop) and not in the executor's.
      */

@@ -68,4 +68,17 @@ class FilterMonitorTest {
                 .containsExactly("running", "queued-first", "queued-second");
         assertThat(monitor.tasks(3)).extracting(TaskInfo::isQueued).containsExactly(false, true, true);
     }
+
+    @Test
+    void exchangesAcceptedAtTheSameInstantKeepTheOrderOfTheirSlots() {
+        scheduler = new WorkScheduler(6, 0, new RecordingExecutor(), new TimeLimits("test"));
+        FilterMonitor monitor = new FilterMonitor("test", scheduler);
+        Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+        for (int i = 0; i < 6; i++) {
+            scheduler.submit(job("tied-" + i, t0));
+        }
+        assertThat(monitor.tasks(1)).extracting(TaskInfo::exchangeId).containsExactly("tied-0");
+        assertThat(monitor.tasks(3)).extracting(TaskInfo::exchangeId).containsExactly("tied-0", "tied-1", "tied-2");
+        assertThat(monitor.tasks(0)).isEmpty();
+    }
 }
