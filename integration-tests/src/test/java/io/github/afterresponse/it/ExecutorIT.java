@@ -17,7 +17,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.Awaitility;
@@ -164,6 +167,68 @@ class ExecutorIT {
                             .contains("After Response filter 'afterResponse' cannot start")
                             .contains("init-param executor")
                             .contains("'jndi:java:comp/env/none'")));
+        }
+    }
+
+    /**
+     * {@code executor=platform}: a pool of {@code threads} platform threads of the filter's own;
+     * of the {@code max-running} exchanges admitted, at most {@code threads} run, the others wait
+     * queued, and past both the next request is refused before its servlet runs.
+     */
+    @EveryContainer
+    void platformExecutorRunsAtMostItsThreadsAndQueuesTheRestOfMaxRunning(Container container) throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        Set<String> workers = ConcurrentHashMap.newKeySet();
+        List<Optional<Boolean>> virtual = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Deployment app = Deployment.on(container, Map.of("executor", "platform", "max-running", "4", "threads", "2",
+                        "queue-capacity", "0", "connection-close", "false"))
+                .servlet("/hold", (request, response) -> {
+                    AfterResponse.of(request).then(task -> {
+                        workers.add(Thread.currentThread().getName());
+                        virtual.add(ThreadSeen.current().virtual());
+                        Await.hold(release);
+                    });
+                    response.getWriter().print("held");
+                });
+        try (app) {
+            app.start();
+            for (int i = 0; i < 4; i++) {
+                assertThat(app.get("/hold").statusCode()).isEqualTo(200);
+            }
+            Awaitility.await().atMost(TIMEOUT).until(() -> app.monitor().running() == 2 && app.monitor().queued() == 2);
+            assertThat(app.get("/hold").statusCode()).as("max-running admitted, the queue empty: refused").isEqualTo(503);
+            assertThat(workers).hasSize(2).allSatisfy(name -> assertThat(name).matches("after-response-afterResponse-\\d+"));
+            release.countDown();
+            Awaitility.await().atMost(TIMEOUT).until(() -> app.completions.stream()
+                    .filter(c -> c.outcome() == Outcome.COMPLETED).count() == 4);
+            assertThat(workers).as("the queued exchanges ran on the same two threads").hasSize(2);
+            assertThat(virtual).hasSize(4).allSatisfy(seen -> assertThat(seen).isNotEqualTo(Optional.of(true)));
+        } finally {
+            release.countDown();
+        }
+    }
+
+    /** {@code executor=virtual}: a virtual thread per exchange on Java 21+; before, the filter does not start. */
+    @EveryContainer
+    void virtualExecutorRunsOnVirtualThreadsOrRefusesToStartBeforeJava21(Container container) throws Exception {
+        AtomicReference<ThreadSeen> servlet = new AtomicReference<>();
+        CompletableFuture<ThreadSeen> task = new CompletableFuture<>();
+        Deployment app = Deployment.on(container, Map.of("executor", "virtual"))
+                .servlet("/note", noteThreads(servlet, task));
+        try (app) {
+            if (Runtime.version().feature() < 21) {
+                assertThatThrownBy(app::start)
+                        .isInstanceOf(ServerStartException.class)
+                        .satisfies(e -> assertThat(messages(e)).anySatisfy(message -> assertThat(message)
+                                .contains("init-param executor").contains("'virtual'").contains("Java 21")));
+                return;
+            }
+            app.start();
+            assertThat(app.get("/note").bodyText(StandardCharsets.US_ASCII)).isEqualTo("noted");
+            ThreadSeen worker = task.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(worker.virtual()).hasValue(true);
+            assertThat(worker.name()).matches("after-response-afterResponse-\\d+");
+            Awaitility.await().atMost(TIMEOUT).until(() -> app.completions.size() == 1);
         }
     }
 
