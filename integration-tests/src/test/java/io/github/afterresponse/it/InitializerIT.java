@@ -167,6 +167,9 @@ class InitializerIT {
             assertThat(get(server, "/report").statusCode()).isEqualTo(200);
             task.release.countDown();
             await(task.done, "the task");
+            // The task's exchange ends just after its task: wait for its callback, so that the
+            // exchange of /status cannot come first (seen once on a loaded machine).
+            org.awaitility.Awaitility.await().atMost(Deployment.TIMEOUT).until(() -> seen.size() == 1);
             assertThat(get(server, "/status").bodyText(StandardCharsets.UTF_8))
                     .as("the application mapped its filter on /*").isEqualTo("filtered");
 
