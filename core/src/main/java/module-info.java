@@ -12,5 +12,7 @@ module io.github.afterresponse {
 
     exports io.github.afterresponse;
 
+    uses io.github.afterresponse.ContextPropagator;
+
     provides jakarta.servlet.ServletContainerInitializer with io.github.afterresponse.AfterResponseInitializer;
 }

@@ -4,9 +4,11 @@ import io.github.afterresponse.internal.config.Durations;
 import io.github.afterresponse.internal.config.InitParameters;
 import io.github.afterresponse.internal.config.Sizes;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -58,6 +60,13 @@ import org.jspecify.annotations.Nullable;
  *       {@code jndi:<name>}: see {@link ExecutorChoice}</td></tr>
  *   <tr><td>{@code jmx}</td><td>{@link Builder#jmx(boolean)}</td><td>true</td>
  *       <td>register an {@link AfterResponseMXBean} while the filter runs</td></tr>
+ *   <tr><td>{@code context-propagators}</td><td>{@link Builder#contextPropagators(ContextPropagator...)}</td>
+ *       <td>none</td><td>comma-separated class names of {@link ContextPropagator}s with a public
+ *       no-argument constructor: context carried from the request thread to the tasks and
+ *       callbacks, after the context class loader and those discovered</td></tr>
+ *   <tr><td>{@code discover-context-propagators}</td><td>{@link Builder#discoverContextPropagators(boolean)}</td>
+ *       <td>true</td><td>also apply the {@link ContextPropagator}s that {@link java.util.ServiceLoader}
+ *       finds with the web application's class loader</td></tr>
  * </table>
  */
 public final class AfterResponseConfig {
@@ -122,6 +131,8 @@ public final class AfterResponseConfig {
     private final Duration shutdownGrace;
     private final ExecutorChoice executor;
     private final boolean jmx;
+    private final List<ContextPropagator> contextPropagators;
+    private final boolean discoverContextPropagators;
 
     private AfterResponseConfig(Builder builder) {
         bufferLimit = builder.bufferLimit;
@@ -147,6 +158,8 @@ public final class AfterResponseConfig {
         shutdownGrace = builder.shutdownGrace;
         executor = builder.executor;
         jmx = builder.jmx;
+        contextPropagators = List.copyOf(builder.contextPropagators);
+        discoverContextPropagators = builder.discoverContextPropagators;
     }
 
     /** Whether the runtime has virtual threads, which {@link ExecutorChoice#dedicated()} then uses. */
@@ -198,7 +211,9 @@ public final class AfterResponseConfig {
                 .retryAfter(retryAfter)
                 .shutdownGrace(shutdownGrace)
                 .executor(executor)
-                .jmx(jmx);
+                .jmx(jmx)
+                .contextPropagators(contextPropagators)
+                .discoverContextPropagators(discoverContextPropagators);
     }
 
     /**
@@ -292,6 +307,19 @@ public final class AfterResponseConfig {
     }
 
     /**
+     * The propagators of this configuration, in the order they apply, after the built-in
+     * {@link ContextPropagator#contextClassLoader()} and those discovered.
+     */
+    public List<ContextPropagator> contextPropagators() {
+        return contextPropagators;
+    }
+
+    /** Whether the {@link ContextPropagator}s that {@link java.util.ServiceLoader} finds apply too. */
+    public boolean discoverContextPropagators() {
+        return discoverContextPropagators;
+    }
+
+    /**
      * Equal when every setting is, and so is which of the settings with a default that follows the
      * executor ({@code maxRunning}, {@code threads}) were set: {@link #toBuilder()} keeps that.
      */
@@ -312,13 +340,16 @@ public final class AfterResponseConfig {
                 && retryAfter.equals(that.retryAfter)
                 && shutdownGrace.equals(that.shutdownGrace)
                 && executor.equals(that.executor)
-                && jmx == that.jmx;
+                && jmx == that.jmx
+                && contextPropagators.equals(that.contextPropagators)
+                && discoverContextPropagators == that.discoverContextPropagators;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(bufferLimit, connectionClose, snapshotAttributes, snapshotSessionAttributes,
-                abortPolicy, timeLimit, maxRunning, maxRunningSet, threads, threadsSet, queueCapacity, retryAfter, shutdownGrace, executor, jmx);
+                abortPolicy, timeLimit, maxRunning, maxRunningSet, threads, threadsSet, queueCapacity, retryAfter, shutdownGrace, executor, jmx,
+                contextPropagators, discoverContextPropagators);
     }
 
     @Override
@@ -330,7 +361,8 @@ public final class AfterResponseConfig {
                 + ", timeLimit=" + Durations.format(timeLimit) + ", maxRunning=" + maxRunning + ", threads=" + threads
                 + ", queueCapacity=" + queueCapacity + ", retryAfter=" + Durations.format(retryAfter)
                 + ", shutdownGrace=" + Durations.format(shutdownGrace) + ", executor=" + executor
-                + ", jmx=" + jmx + "]";
+                + ", jmx=" + jmx + ", contextPropagators=" + contextPropagators
+                + ", discoverContextPropagators=" + discoverContextPropagators + "]";
     }
 
     /** Builds an {@link AfterResponseConfig}; every setter validates at once. Not thread-safe. */
@@ -349,6 +381,8 @@ public final class AfterResponseConfig {
         private Duration shutdownGrace = Duration.ofSeconds(30);
         private ExecutorChoice executor = ExecutorChoice.container();
         private boolean jmx = true;
+        private final List<ContextPropagator> contextPropagators = new ArrayList<>();
+        private boolean discoverContextPropagators = true;
 
         private Builder() {}
 
@@ -497,6 +531,37 @@ public final class AfterResponseConfig {
         /** Whether an {@link AfterResponseMXBean} is registered while the filter runs. */
         public Builder jmx(boolean jmx) {
             this.jmx = jmx;
+            return this;
+        }
+
+        /**
+         * Replaces the configuration's {@link ContextPropagator}s: they carry context from the
+         * request thread to the tasks and callbacks, in this order, after the built-in
+         * {@link ContextPropagator#contextClassLoader()} and those discovered.
+         *
+         * @throws NullPointerException if one is null
+         */
+        public Builder contextPropagators(Collection<? extends ContextPropagator> propagators) {
+            List<ContextPropagator> copy = new ArrayList<>(propagators.size());
+            for (ContextPropagator propagator : propagators) {
+                copy.add(Objects.requireNonNull(propagator, "contextPropagators must not contain null"));
+            }
+            contextPropagators.clear();
+            contextPropagators.addAll(copy);
+            return this;
+        }
+
+        /** Replaces the configuration's {@link ContextPropagator}s. */
+        public Builder contextPropagators(ContextPropagator... propagators) {
+            return contextPropagators(Arrays.asList(propagators));
+        }
+
+        /**
+         * Whether the {@link ContextPropagator}s that {@link java.util.ServiceLoader} finds with the
+         * web application's class loader apply too (before the configuration's own).
+         */
+        public Builder discoverContextPropagators(boolean discover) {
+            this.discoverContextPropagators = discover;
             return this;
         }
 

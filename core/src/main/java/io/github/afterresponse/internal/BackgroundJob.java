@@ -39,7 +39,6 @@ final class BackgroundJob implements AsyncListener {
     private final @Nullable ClientChannel openResponse;
     private final Charset charset;
     private final WorkScheduler scheduler;
-    private final @Nullable ClassLoader loader;
     private final AtomicBoolean claimed = new AtomicBoolean();
     private final AtomicBoolean completed = new AtomicBoolean();
     private volatile boolean slotGranted;
@@ -52,15 +51,13 @@ final class BackgroundJob implements AsyncListener {
      * @param openResponse the response kept open for the tasks, or null when it was sent whole
      */
     BackgroundJob(Exchange exchange, List<Task> tasks, @Nullable AsyncContext async,
-            @Nullable ClientChannel openResponse, Charset charset, WorkScheduler scheduler,
-            @Nullable ClassLoader loader) {
+            @Nullable ClientChannel openResponse, Charset charset, WorkScheduler scheduler) {
         this.exchange = exchange;
         this.tasks = tasks;
         this.async = async;
         this.openResponse = openResponse;
         this.charset = charset;
         this.scheduler = scheduler;
-        this.loader = loader;
     }
 
     Exchange exchange() {
@@ -113,9 +110,6 @@ final class BackgroundJob implements AsyncListener {
      * holds a slot. Never throws.
      */
     void run() {
-        Thread thread = Thread.currentThread();
-        ClassLoader previous = thread.getContextClassLoader();
-        thread.setContextClassLoader(loader);
         try {
             exchange.startRunning();
             if (openResponse == null) {
@@ -133,8 +127,6 @@ final class BackgroundJob implements AsyncListener {
         } catch (Throwable e) {
             LOG.log(Level.ERROR, "After Response: exchange " + exchange.id() + " could not end normally", e);
             exchange.finish(Outcome.FAILED, e);
-        } finally {
-            thread.setContextClassLoader(previous);
         }
     }
 
@@ -149,13 +141,17 @@ final class BackgroundJob implements AsyncListener {
         }
     }
 
-    /** Runs the tasks in order until one throws or the work is stopped; returns the failure. */
+    /**
+     * Runs the tasks in order until one throws or the work is stopped; returns the failure. Each
+     * task runs with the request's context restored on this thread, and closed right after.
+     */
     private @Nullable Throwable runEach(JobContext context) {
+        CapturedContext captured = exchange.context();
         for (Task task : tasks) {
             if (exchange.stop().isStopRequested()) {
                 return null; // the remaining tasks are skipped; the outcome says why
             }
-            try {
+            try (CapturedContext.Restored restored = captured.restore()) {
                 task.run(context);
             } catch (Throwable e) {
                 logFailure(e);

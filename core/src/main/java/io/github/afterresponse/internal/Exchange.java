@@ -40,6 +40,8 @@ final class Exchange {
     private final List<Task> tasks = new ArrayList<>();
     private final List<CompletionCallback> callbacks = new ArrayList<>();
     private @Nullable Instant respondedAt;
+    /** The request thread's context, for the tasks and callbacks that run on other threads. */
+    private volatile CapturedContext context = CapturedContext.NONE;
     private @Nullable RequestSnapshot snapshot;
 
     private volatile Duration timeLimit;
@@ -344,6 +346,16 @@ final class Exchange {
         return timeline.now();
     }
 
+    /** Keeps the request thread's context, taken while the servlet's request is live. */
+    void context(CapturedContext captured) {
+        this.context = captured;
+    }
+
+    /** The request thread's context; {@link CapturedContext#NONE} until taken. */
+    CapturedContext context() {
+        return context;
+    }
+
     // ---- the end -----------------------------------------------------------------------------
 
     /**
@@ -371,8 +383,9 @@ final class Exchange {
         return true;
     }
 
+    /** Runs one callback with the request's context restored on this thread, and closed right after. */
     private void runCallback(CompletionCallback callback, Completion completion) {
-        try {
+        try (CapturedContext.Restored restored = context.restore()) {
             callback.onComplete(completion);
         } catch (Throwable e) {
             LOG.log(Level.WARNING, "After Response: a completion callback of exchange " + id

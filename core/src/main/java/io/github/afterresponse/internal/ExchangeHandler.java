@@ -42,7 +42,7 @@ public final class ExchangeHandler {
     private final WorkScheduler scheduler;
     private final FilterMonitor monitor;
     private final Refusal refusal;
-    private final @Nullable ClassLoader loader;
+    private final ContextPropagation propagation;
     private final Set<String> warnedServlets = ConcurrentHashMap.newKeySet();
     private final LogOnce committedAhead = new LogOnce();
     private final LogOnce unreadableParameters = new LogOnce();
@@ -50,12 +50,12 @@ public final class ExchangeHandler {
     private MBeanRegistration mbean = MBeanRegistration.none();
 
     private ExchangeHandler(AfterResponseConfig config, CompletionCallback filterCallback, Clock clock,
-            ServletPolicies policies, String filterName, @Nullable ClassLoader loader) {
+            ServletPolicies policies, String filterName, ContextPropagation propagation) {
         this.config = config;
         this.filterCallback = filterCallback;
         this.clock = clock;
         this.policies = policies;
-        this.loader = loader;
+        this.propagation = propagation;
         this.selfCheck = new SelfCheck(filterName);
         this.scheduler = new WorkScheduler(config.maxRunning(), config.queueCapacity(),
                 WorkExecutors.create(config, filterName), new TimeLimits(filterName));
@@ -75,14 +75,16 @@ public final class ExchangeHandler {
             CompletionCallback filterCallback, Clock clock) {
         ServletPolicies policies = ServletPolicies.read(config, context);
         ClassLoader loader = context.getClassLoader();
-        ExchangeHandler handler = new ExchangeHandler(config, filterCallback, clock, policies, filterName,
+        ContextPropagation propagation = ContextPropagation.of(config,
                 loader != null ? loader : Thread.currentThread().getContextClassLoader());
+        ExchangeHandler handler = new ExchangeHandler(config, filterCallback, clock, policies, filterName, propagation);
         context.setAttribute(AfterResponseMonitor.attributeName(filterName), handler.monitor);
         if (config.jmx()) {
             handler.mbean = MBeanRegistration.register(context.getContextPath(), filterName, handler.monitor, config);
         }
-        LOG.log(Level.INFO, "After Response filter ''{0}'' runs background work on {1}", filterName,
-                handler.scheduler.executor().describe());
+        LOG.log(Level.INFO, "After Response filter ''{0}'' runs background work on {1}, carrying the request "
+                + "thread''s context through {2}", filterName, handler.scheduler.executor().describe(),
+                propagation.describe());
         return handler;
     }
 
@@ -251,6 +253,9 @@ public final class ExchangeHandler {
         // Taken before the response is sent, while the request is certainly live; it may read a
         // form body the servlet left unread.
         RequestSnapshot snapshot = background ? snapshot(request) : null;
+        if (background) {
+            exchange.context(propagation.capture());
+        }
         try {
             if (background && !keepOpen) {
                 sendAndEnd(request, guarded, buffered, policy, false);
@@ -271,6 +276,7 @@ public final class ExchangeHandler {
             // A task registered by another thread of the servlet's after the check above: the
             // request is still live, since the exchange has not been completed yet.
             exchange.snapshot(snapshot(request));
+            exchange.context(propagation.capture());
         }
         if (tasks.isEmpty()) {
             return new Ended(Outcome.COMPLETED, null);
@@ -310,7 +316,7 @@ public final class ExchangeHandler {
 
     /** Begins the work of a servlet that called {@code finish()}: it runs on, on the request thread. */
     BackgroundJob lendRequestThread(Exchange exchange, List<Task> tasks, Charset charset) {
-        BackgroundJob job = new BackgroundJob(exchange, tasks, null, null, charset, scheduler, loader);
+        BackgroundJob job = new BackgroundJob(exchange, tasks, null, null, charset, scheduler);
         scheduler.lend(job);
         return job;
     }
@@ -329,11 +335,11 @@ public final class ExchangeHandler {
             boolean keepOpen, Charset charset) {
         ClientChannel open = keepOpen ? buffered.output().channel() : null;
         if (!keepOpen && !scheduler.executor().needsAsync()) {
-            scheduler.submit(new BackgroundJob(exchange, tasks, null, null, charset, scheduler, loader));
+            scheduler.submit(new BackgroundJob(exchange, tasks, null, null, charset, scheduler));
             return;
         }
         AsyncContext async = startAsync(request, buffered, exchange);
-        BackgroundJob job = new BackgroundJob(exchange, tasks, async, open, charset, scheduler, loader);
+        BackgroundJob job = new BackgroundJob(exchange, tasks, async, open, charset, scheduler);
         if (async == null) {
             scheduler.runHere(job);
             return;
@@ -399,8 +405,10 @@ public final class ExchangeHandler {
      * before the output is passed on, so that if passing it on fails (a client gone), the exchange
      * still ends with the processing and frees its place.
      */
-    private static void handOverToOwnAsync(Exchange exchange, BufferingResponse buffered, AsyncContext async)
+    private void handOverToOwnAsync(Exchange exchange, BufferingResponse buffered, AsyncContext async)
             throws IOException {
+        // Its callbacks run on the container thread that ends that processing.
+        exchange.context(propagation.capture());
         exchange.enterOwnAsync();
         async.addListener(new OwnAsyncListener(exchange));
         buffered.output().passThrough();

@@ -54,7 +54,7 @@ class BackgroundJobTest {
     private BackgroundJob submit(AsyncContext async) {
         Exchange exchange = exchange();
         List<Task> tasks = exchange.responded(null);
-        BackgroundJob job = new BackgroundJob(exchange, tasks, async, null, StandardCharsets.UTF_8, scheduler, null);
+        BackgroundJob job = new BackgroundJob(exchange, tasks, async, null, StandardCharsets.UTF_8, scheduler);
         scheduler.submit(job);
         return job;
     }
@@ -113,7 +113,7 @@ class BackgroundJobTest {
         ClientChannel channel = new ClientChannel(real, exchange.stop());
         exchange.then(task -> task.writer().println("after the error"));
         BackgroundJob job = new BackgroundJob(exchange, exchange.servletReturnedStreaming(null),
-                new CountingAsyncContext(), channel, StandardCharsets.UTF_8, scheduler, null);
+                new CountingAsyncContext(), channel, StandardCharsets.UTF_8, scheduler);
         scheduler.submit(job);
 
         job.onError(new jakarta.servlet.AsyncEvent(job.async(), new java.io.IOException("Connection reset by peer")));

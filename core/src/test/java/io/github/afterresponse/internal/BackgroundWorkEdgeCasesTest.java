@@ -75,7 +75,7 @@ class BackgroundWorkEdgeCasesTest {
         });
         FakeAsync async = new FakeAsync();
         BackgroundJob job = new BackgroundJob(exchange, exchange.servletReturnedStreaming(null), async, channel,
-                StandardCharsets.UTF_8, scheduler, null);
+                StandardCharsets.UTF_8, scheduler);
         scheduler.submit(job);
         assertThat(completions).hasSize(1);
         assertThat(async.completes).as("the container has the response back").hasValue(1);
@@ -100,7 +100,7 @@ class BackgroundWorkEdgeCasesTest {
         Exchange exchange = exchange(AbortPolicy.CANCEL, Duration.ZERO);
         exchange.then(task -> ran.incrementAndGet());
         BackgroundJob job = new BackgroundJob(exchange, exchange.responded(null), null, null,
-                StandardCharsets.UTF_8, scheduler, null);
+                StandardCharsets.UTF_8, scheduler);
 
         scheduler.runHere(job);
 
@@ -119,7 +119,7 @@ class BackgroundWorkEdgeCasesTest {
         exchange.then(task -> ran.incrementAndGet());
         exchange.timeLimit(ChronoUnit.FOREVER.getDuration());
         BackgroundJob job = new BackgroundJob(exchange, exchange.responded(null), null, null,
-                StandardCharsets.UTF_8, scheduler, null);
+                StandardCharsets.UTF_8, scheduler);
 
         scheduler.runHere(job);
 
@@ -134,7 +134,7 @@ class BackgroundWorkEdgeCasesTest {
         Exchange exchange = exchange(AbortPolicy.CANCEL, Duration.ZERO);
         exchange.then(task -> task.timeLimit(Duration.ofDays(365L * 1000)));
         BackgroundJob job = new BackgroundJob(exchange, exchange.responded(null), null, null,
-                StandardCharsets.UTF_8, scheduler, null);
+                StandardCharsets.UTF_8, scheduler);
 
         scheduler.runHere(job);
 
@@ -162,9 +162,9 @@ class BackgroundWorkEdgeCasesTest {
                 Duration.ZERO);
         second.enterForeground();
         scheduler.submit(new BackgroundJob(first, first.responded(null), null, null, StandardCharsets.UTF_8,
-                scheduler, null));
+                scheduler));
         scheduler.submit(new BackgroundJob(second, second.responded(null), null, null, StandardCharsets.UTF_8,
-                scheduler, null));
+                scheduler));
         assertThat(scheduler.queued()).isEqualTo(1);
 
         try {
@@ -190,7 +190,7 @@ class BackgroundWorkEdgeCasesTest {
         ClientChannel channel = new ClientChannel(breakingResponse(), exchange.stop());
         exchange.then(task -> task.outputStream().write("x".getBytes(StandardCharsets.UTF_8)));
         BackgroundJob job = new BackgroundJob(exchange, exchange.servletReturnedStreaming(null), null, channel,
-                StandardCharsets.UTF_8, scheduler, null);
+                StandardCharsets.UTF_8, scheduler);
 
         scheduler.runHere(job);
 

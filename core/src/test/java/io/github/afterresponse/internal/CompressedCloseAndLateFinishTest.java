@@ -110,7 +110,7 @@ class CompressedCloseAndLateFinishTest {
         // A: the rest of a servlet that finished before the stop and ignores its interrupt.
         Exchange first = exchange("a");
         BackgroundJob stubborn = new BackgroundJob(first, first.responded(null), null, null,
-                StandardCharsets.UTF_8, scheduler, null);
+                StandardCharsets.UTF_8, scheduler);
         CountDownLatch firstInterrupted = new CountDownLatch(1);
         CountDownLatch releaseFirst = new CountDownLatch(1);
         Thread firstThread = new Thread(() -> {
@@ -141,7 +141,7 @@ class CompressedCloseAndLateFinishTest {
         AtomicInteger ran = new AtomicInteger();
         second.then(task -> ran.incrementAndGet());
         BackgroundJob late = new BackgroundJob(second, second.responded(null), null, null,
-                StandardCharsets.UTF_8, scheduler, null);
+                StandardCharsets.UTF_8, scheduler);
         scheduler.lend(late);
         TimeLimits.Limit limit = late.beginHere();
         boolean interrupted;

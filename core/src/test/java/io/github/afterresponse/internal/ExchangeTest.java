@@ -237,7 +237,7 @@ class ExchangeTest {
         WorkScheduler scheduler = new WorkScheduler(1, 0, new ContainerExecutor(), new TimeLimits("test"));
         try {
             scheduler.runHere(new BackgroundJob(exchange, tasks, null, null, java.nio.charset.StandardCharsets.UTF_8,
-                    scheduler, null));
+                    scheduler));
         } finally {
             scheduler.timeLimits().shutdown();
         }

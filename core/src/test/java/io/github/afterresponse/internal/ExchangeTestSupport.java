@@ -25,7 +25,7 @@ final class ExchangeTestSupport {
         exchange.enterForeground();
         exchange.then(task -> work.run());
         List<io.github.afterresponse.Task> tasks = exchange.responded(null);
-        scheduler.submit(new BackgroundJob(exchange, tasks, null, null, StandardCharsets.UTF_8, scheduler, null));
+        scheduler.submit(new BackgroundJob(exchange, tasks, null, null, StandardCharsets.UTF_8, scheduler));
         return exchange;
     }
 }

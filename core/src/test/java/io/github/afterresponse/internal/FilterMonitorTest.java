@@ -34,8 +34,7 @@ class FilterMonitorTest {
         Exchange exchange = new Exchange(id, Clock.fixed(acceptedAt, ZoneOffset.UTC), completions::add);
         exchange.enterForeground();
         exchange.then(task -> { });
-        return new BackgroundJob(exchange, exchange.responded(null), null, null, StandardCharsets.UTF_8, scheduler,
-                null);
+        return new BackgroundJob(exchange, exchange.responded(null), null, null, StandardCharsets.UTF_8, scheduler);
     }
 
     @Test

@@ -58,7 +58,7 @@ class FinishAfterStopTest {
         Exchange exchange = exchange(Duration.ofMillis(50));
         stopTheFilter();
         BackgroundJob job = new BackgroundJob(exchange, exchange.responded(null), null, null,
-                StandardCharsets.UTF_8, scheduler, null);
+                StandardCharsets.UTF_8, scheduler);
 
         scheduler.lend(job);
         TimeLimits.Limit limit = job.beginHere();
@@ -83,7 +83,7 @@ class FinishAfterStopTest {
         exchange.then(task -> ran.incrementAndGet());
         stopTheFilter();
         BackgroundJob job = new BackgroundJob(exchange, exchange.responded(null), null, null,
-                StandardCharsets.UTF_8, scheduler, null);
+                StandardCharsets.UTF_8, scheduler);
 
         scheduler.lend(job);
         TimeLimits.Limit limit = job.beginHere();

@@ -49,7 +49,7 @@ class WorkSchedulerTest {
         Exchange exchange = new Exchange(id, Clock.systemUTC(), completions::add);
         exchange.enterForeground();
         exchange.responded(null);
-        return new BackgroundJob(exchange, List.of(), null, null, StandardCharsets.UTF_8, scheduler, null);
+        return new BackgroundJob(exchange, List.of(), null, null, StandardCharsets.UTF_8, scheduler);
     }
 
     /** Runs a started job on this thread, as the executor's thread would. */
@@ -189,7 +189,7 @@ class WorkSchedulerTest {
             held.enterForeground();
             held.responded(null);
             scheduler.submit(new BackgroundJob(held, List.of(task -> firstMayEnd.await(10, TimeUnit.SECONDS)), null,
-                    null, StandardCharsets.UTF_8, scheduler, null));
+                    null, StandardCharsets.UTF_8, scheduler));
             for (int i = 1; i <= queued; i++) {
                 scheduler.submit(job("t-" + i));
             }
@@ -225,7 +225,7 @@ class WorkSchedulerTest {
         cancelled.then(task -> Thread.currentThread().interrupt()) // restores the flag, as the idiom goes
                 .onComplete(c -> interruptedInCallback.add(Thread.currentThread().isInterrupted()));
         BackgroundJob first = new BackgroundJob(cancelled, cancelled.responded(null), null, null,
-                StandardCharsets.UTF_8, scheduler, null);
+                StandardCharsets.UTF_8, scheduler);
         BackgroundJob waiting = job("t-2"); // its response was sent whole: no other container thread for it
         scheduler.submit(first);
         scheduler.submit(waiting);
@@ -253,13 +253,13 @@ class WorkSchedulerTest {
         cancelled.enterForeground();
         cancelled.then(task -> Thread.currentThread().interrupt());
         BackgroundJob first = new BackgroundJob(cancelled, cancelled.responded(null), null, null,
-                StandardCharsets.UTF_8, scheduler, null);
+                StandardCharsets.UTF_8, scheduler);
         Exchange streamed = new Exchange("t-2", Clock.systemUTC(), completions::add);
         streamed.enterForeground();
         streamed.enterStreaming(); // stream(): the response stays open, and so does its AsyncContext
         BackgroundJob waiting = new BackgroundJob(streamed, streamed.servletReturnedStreaming(null),
                 async(), new ClientChannel(new RecordingResponse(), streamed.stop()),
-                StandardCharsets.UTF_8, scheduler, null);
+                StandardCharsets.UTF_8, scheduler);
         scheduler.submit(first);
         scheduler.submit(waiting);
         try {
@@ -320,14 +320,14 @@ class WorkSchedulerTest {
             }
         });
         BackgroundJob firstJob = new BackgroundJob(first, first.responded(null), async(), null,
-                StandardCharsets.UTF_8, scheduler, null);
+                StandardCharsets.UTF_8, scheduler);
 
         AtomicBoolean secondRan = new AtomicBoolean();
         Exchange second = new Exchange("r-2", Clock.systemUTC(), completions::add);
         second.enterForeground();
         second.then(task -> secondRan.set(true));
         BackgroundJob secondJob = new BackgroundJob(second, second.responded(null), async(), null,
-                StandardCharsets.UTF_8, scheduler, null);
+                StandardCharsets.UTF_8, scheduler);
 
         scheduler.submit(firstJob);
         assertThat(firstRunning.await(10, TimeUnit.SECONDS)).isTrue();

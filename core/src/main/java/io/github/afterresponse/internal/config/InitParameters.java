@@ -41,6 +41,10 @@ public final class InitParameters {
                 duration(name, value, "a duration from 0 to 1h such as 30s or 2m", builder::shutdownGrace)));
         SETTINGS.put("executor", (builder, name, value) -> builder.executor(executor(name, value)));
         SETTINGS.put("jmx", (builder, name, value) -> builder.jmx(bool(name, value)));
+        SETTINGS.put("context-propagators",
+                (builder, name, value) -> builder.contextPropagators(PropagatorClasses.instantiate(name, value)));
+        SETTINGS.put("discover-context-propagators",
+                (builder, name, value) -> builder.discoverContextPropagators(bool(name, value)));
     }
 
     private InitParameters() {}

@@ -1,0 +1,68 @@
+package io.github.afterresponse.internal;
+
+import io.github.afterresponse.ContextPropagator;
+
+/**
+ * One exchange's context, taken on its request thread: restored on the thread that runs each task
+ * and each callback, and closed there right after, in the reverse order, so that the thread keeps
+ * nothing of it. Neither step throws: a propagator that fails is left out and reported.
+ */
+final class CapturedContext {
+
+    /** What a servlet that ran its work on its own request thread (after {@code finish()}) carries: nothing. */
+    static final CapturedContext NONE = new CapturedContext(null, new ContextPropagator[0],
+            new ContextPropagator.Snapshot[0]);
+
+    private final @org.jspecify.annotations.Nullable ContextPropagation owner;
+    private final ContextPropagator[] propagators;
+    private final ContextPropagator.Snapshot[] snapshots;
+
+    CapturedContext(@org.jspecify.annotations.Nullable ContextPropagation owner, ContextPropagator[] propagators,
+            ContextPropagator.Snapshot[] snapshots) {
+        this.owner = owner;
+        this.propagators = propagators;
+        this.snapshots = snapshots;
+    }
+
+    /** Puts the context on the current thread; close what it returns on the same thread. */
+    Restored restore() {
+        ContextPropagator.Scope[] scopes = new ContextPropagator.Scope[snapshots.length];
+        for (int i = 0; i < snapshots.length; i++) {
+            try {
+                scopes[i] = java.util.Objects.requireNonNull(snapshots[i].restore(), "restore() returned null");
+            } catch (RuntimeException | LinkageError e) {
+                failed(i, "restore", e);
+                scopes[i] = ContextPropagator.Scope.NONE;
+            }
+        }
+        return new Restored(scopes);
+    }
+
+    private void failed(int index, String step, Throwable e) {
+        if (owner != null) {
+            owner.failed(propagators[index], step, e);
+        }
+    }
+
+    /** The context on a thread for one task or callback. */
+    final class Restored implements AutoCloseable {
+
+        private final ContextPropagator.Scope[] scopes;
+
+        private Restored(ContextPropagator.Scope[] scopes) {
+            this.scopes = scopes;
+        }
+
+        /** Gives the thread back what it had, last restored first. Never throws. */
+        @Override
+        public void close() {
+            for (int i = scopes.length - 1; i >= 0; i--) {
+                try {
+                    scopes[i].close();
+                } catch (RuntimeException | LinkageError e) {
+                    failed(i, "close", e);
+                }
+            }
+        }
+    }
+}
