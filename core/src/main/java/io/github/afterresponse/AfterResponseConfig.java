@@ -361,8 +361,15 @@ public final class AfterResponseConfig {
                 + ", timeLimit=" + Durations.format(timeLimit) + ", maxRunning=" + maxRunning + ", threads=" + threads
                 + ", queueCapacity=" + queueCapacity + ", retryAfter=" + Durations.format(retryAfter)
                 + ", shutdownGrace=" + Durations.format(shutdownGrace) + ", executor=" + executor
-                + ", jmx=" + jmx + ", contextPropagators=" + contextPropagators
+                + ", jmx=" + jmx + ", contextPropagators=" + contextPropagators.stream().map(AfterResponseConfig::describe).toList()
                 + ", discoverContextPropagators=" + discoverContextPropagators + "]";
+    }
+
+    /** A propagator as the init-param names it: its class, unless it describes itself. */
+    private static String describe(ContextPropagator propagator) {
+        String text = propagator.toString();
+        String identity = propagator.getClass().getName() + "@" + Integer.toHexString(System.identityHashCode(propagator));
+        return text.equals(identity) ? propagator.getClass().getName() : text;
     }
 
     /** Builds an {@link AfterResponseConfig}; every setter validates at once. Not thread-safe. */

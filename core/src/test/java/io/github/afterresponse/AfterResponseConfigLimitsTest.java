@@ -49,7 +49,7 @@ class AfterResponseConfigLimitsTest {
         assertThat(AfterResponseConfig.defaults()).hasToString("AfterResponseConfig[bufferLimit=1MiB, "
                 + "connectionClose=true, snapshotAttributes=[], snapshotSessionAttributes=[], abortPolicy=cancel, "
                 + "timeLimit=0, maxRunning=8, threads=8, "
-                + "queueCapacity=256, retryAfter=5s, shutdownGrace=30s, executor=container, jmx=true]");
+                + "queueCapacity=256, retryAfter=5s, shutdownGrace=30s, executor=container, jmx=true, contextPropagators=[], discoverContextPropagators=true]");
     }
 
     // abort-policy
@@ -334,6 +334,7 @@ class AfterResponseConfigLimitsTest {
         params.put("shutdown-grace", "0");
         params.put("executor", "jndi:java:comp/env/x");
         params.put("jmx", "false");
+        params.put("discover-context-propagators", "false");
         return params;
     }
 
@@ -349,6 +350,7 @@ class AfterResponseConfigLimitsTest {
                 .executor(ExecutorChoice.jndi("java:comp/env/x"))
                 .jmx(false)
                 .snapshotSessionAttributes("user")
+                .discoverContextPropagators(false)
                 .build();
         assertThat(AfterResponseConfig.fromInitParameters(everySettingChanged()))
                 .isEqualTo(built)
@@ -369,6 +371,7 @@ class AfterResponseConfigLimitsTest {
         assertThat(copy.executor()).isEqualTo(ExecutorChoice.jndi("java:comp/env/x"));
         assertThat(copy.jmx()).isFalse();
         assertThat(copy.snapshotSessionAttributes()).containsExactly("user");
+        assertThat(copy.discoverContextPropagators()).isFalse();
         assertThat(config.toBuilder().maxRunning(4).build()).isNotEqualTo(config);
     }
 
@@ -378,6 +381,6 @@ class AfterResponseConfigLimitsTest {
                 + "bufferLimit=1MiB, connectionClose=true, snapshotAttributes=[], snapshotSessionAttributes=[user], "
                 + "abortPolicy=continue, "
                 + "timeLimit=250ms, maxRunning=3, threads=3, queueCapacity=0, retryAfter=2m, shutdownGrace=0, "
-                + "executor=jndi:java:comp/env/x, jmx=false]");
+                + "executor=jndi:java:comp/env/x, jmx=false, contextPropagators=[], discoverContextPropagators=false]");
     }
 }

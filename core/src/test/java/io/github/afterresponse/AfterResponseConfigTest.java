@@ -83,6 +83,6 @@ class AfterResponseConfigTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("init-param bufer-limit must be one of buffer-limit, connection-close, snapshot-attributes, "
                         + "snapshot-session-attributes, abort-policy, time-limit, max-running, threads, queue-capacity, retry-after, shutdown-grace, executor, "
-                        + "jmx (it is not a setting of After Response), but was '1MiB'");
+                        + "jmx, context-propagators, discover-context-propagators (it is not a setting of After Response), but was '1MiB'");
     }
 }
