@@ -8,7 +8,8 @@ package io.github.afterresponse;
  * tasks; or, when there were no tasks, the request thread after the response was sent; or, when
  * the servlet threw or the request was refused, the request thread; or, for work cut short by
  * shutdown that never ran or ignored its interrupt, the thread running the filter's
- * {@code destroy()}. Callbacks run in registration order. They should be quick: a callback may
+ * {@code destroy()}. Callbacks run in registration order, each with the request thread's
+ * context restored on that thread (see {@link ContextPropagator}) and removed right after. They should be quick: a callback may
  * block, but it holds that thread, and the exchange's admission place, while it does.
  */
 @FunctionalInterface

@@ -23,7 +23,8 @@ import org.jspecify.annotations.Nullable;
  * </pre>
  *
  * <p><b>Threads.</b> {@link #capture()} runs on the request thread, inside the filter, after the
- * servlet returned and before the response is sent: what filters outside this one and the servlet
+ * servlet returned and once the response has been handed to the container (the client does not
+ * wait for it), before the work is handed over: what filters outside this one and the servlet
  * itself put on the thread is there to be taken. {@link Snapshot#restore()} and
  * {@link Scope#close()} run on the thread that runs the task or callback (a container thread, a
  * thread of the filter's own pool, a virtual thread, or the thread that runs the filter's

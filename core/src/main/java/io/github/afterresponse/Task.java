@@ -8,8 +8,9 @@ package io.github.afterresponse;
  * container's request pool through {@code AsyncContext.start}, never the thread that ran the
  * servlet when asynchronous processing is available; with {@code executor=dedicated} a thread of
  * the filter's own pool (virtual on Java 21+). Tasks of one exchange run one after another, in
- * registration order, on the same thread, which carries the web application's context class
- * loader. A task may block; while it does, it holds that thread and one of the filter's
+ * registration order, on the same thread; each runs with the request thread's context restored
+ * there (the context class loader, and what the {@link ContextPropagator}s carry), and removed
+ * again right after. A task may block; while it does, it holds that thread and one of the filter's
  * {@code max-running} slots. The thread is interrupted when the time limit runs out, when the
  * client goes away under {@link AbortPolicy#CANCEL}, and after the shutdown grace period.
  *

@@ -253,9 +253,6 @@ public final class ExchangeHandler {
         // Taken before the response is sent, while the request is certainly live; it may read a
         // form body the servlet left unread.
         RequestSnapshot snapshot = background ? snapshot(request) : null;
-        if (background) {
-            exchange.context(propagation.capture());
-        }
         try {
             if (background && !keepOpen) {
                 sendAndEnd(request, guarded, buffered, policy, false);
@@ -269,6 +266,11 @@ public final class ExchangeHandler {
             exchange.stop().clientGone(e instanceof IOException io ? io : new IOException(e));
             exchange.responded(null);
             return new Ended(Outcome.CANCELLED, e);
+        }
+        if (background) {
+            // After the response has left, so the client does not wait for it; still on the request
+            // thread, inside the filter, and before the work is handed over.
+            exchange.context(propagation.capture());
         }
         Charset charset = charsetOf(buffered.real());
         List<Task> tasks = keepOpen ? exchange.servletReturnedStreaming(snapshot) : exchange.responded(snapshot);
