@@ -1,0 +1,289 @@
+package io.github.afterresponse.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+
+import io.github.afterresponse.AfterResponseConfig;
+import io.github.afterresponse.Completion;
+import io.github.afterresponse.ContextPropagator;
+import io.github.afterresponse.Outcome;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Review of the ContextPropagator SPI: failures that the Javadoc says are "logged and left out"
+ * but that leak a request's context onto a pooled thread or escape, and the "once per class"
+ * warning. Same harness as {@link ContextPropagationTest}: one exchange through the real scheduler
+ * on a one-thread pool, then that thread is probed.
+ */
+class ContextPropagationReviewTest {
+
+    private static final ThreadLocal<String> TENANT = new ThreadLocal<>();
+
+    private final ExecutorService pool = Executors.newSingleThreadExecutor();
+    private final List<Completion> completions = new CopyOnWriteArrayList<>();
+    private final WorkScheduler scheduler = new WorkScheduler(1, 4, PoolExecutor.given(pool, "one-thread pool"),
+            new TimeLimits("test"));
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        scheduler.timeLimits().shutdown();
+        pool.shutdownNow();
+        assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        TENANT.remove();
+    }
+
+    private <T> @Nullable T onPoolThread(Supplier<T> read) throws Exception {
+        return CompletableFuture.supplyAsync(read, pool).get(10, TimeUnit.SECONDS);
+    }
+
+    private List<@Nullable Object> runExchange(Supplier<@Nullable Object> read, ContextPropagator... propagators)
+            throws Exception {
+        AfterResponseConfig config = AfterResponseConfig.builder().contextPropagators(propagators)
+                .discoverContextPropagators(false).build();
+        ContextPropagation propagation = ContextPropagation.of(config, getClass().getClassLoader());
+        List<@Nullable Object> seen = new CopyOnWriteArrayList<>();
+        CompletableFuture<Completion> done = new CompletableFuture<>();
+        Exchange exchange = new Exchange("x1", Clock.systemUTC(), completions::add);
+        exchange.enterForeground();
+        exchange.then(context -> seen.add("task " + read.get()));
+        exchange.onComplete(completion -> {
+            seen.add("callback " + read.get());
+            done.complete(completion);
+        });
+        assertThat(scheduler.admit()).isTrue();
+        exchange.context(propagation.capture());
+        List<io.github.afterresponse.Task> tasks = exchange.responded(null);
+        scheduler.submit(new BackgroundJob(exchange, tasks, null, null, StandardCharsets.UTF_8, scheduler));
+        done.get(10, TimeUnit.SECONDS);
+        onPoolThread(() -> null);
+        return seen;
+    }
+
+    /**
+     * A Scope.close() that throws an Error (an AssertionError from an assert, Kotlin's TODO(), ...)
+     * is not "logged and left out": CapturedContext.Restored.close catches only RuntimeException and
+     * LinkageError, so the scopes before it (the tenant, and the built-in class loader) are never
+     * closed, and the next request that the pooled thread serves finds the previous tenant.
+     */
+    @Test
+    void anErrorFromOneScopesCloseDoesNotLeaveTheOtherContextsOnThePooledThread() throws Exception {
+        ClassLoader poolLoader = onPoolThread(() -> Thread.currentThread().getContextClassLoader());
+        ContextPropagator closeFailsWithAnError = () -> () -> () -> {
+            throw new AssertionError("close fails");
+        };
+        TENANT.set("acme");
+
+        runExchange(TENANT::get, ContextPropagator.threadLocal(TENANT), closeFailsWithAnError);
+
+        assertThat(onPoolThread(TENANT::get)).as("the request's tenant left on the pooled thread").isNull();
+        assertThat(onPoolThread(() -> Thread.currentThread().getContextClassLoader()))
+                .as("the pooled thread's own class loader").isSameAs(poolLoader);
+        assertThat(completions).singleElement().extracting(Completion::outcome)
+                .as("a propagator failure is not the work's failure").isEqualTo(Outcome.COMPLETED);
+    }
+
+    /**
+     * The same for restore(): restore() is the resource of the try in BackgroundJob.runEach and
+     * Exchange.runCallback, so an Error from one propagator's restore leaves the scopes already
+     * restored (tenant, class loader) unclosed on the pooled thread, and the task and every
+     * callback are skipped (the task counted as failed).
+     */
+    @Test
+    void anErrorFromOneRestoreDoesNotLeaveTheOtherContextsOnThePooledThread() throws Exception {
+        ContextPropagator restoreFailsWithAnError = () -> () -> {
+            throw new AssertionError("restore fails");
+        };
+        TENANT.set("acme");
+
+        List<@Nullable Object> seen = runExchangeWithoutWaitingForCallbacks(TENANT::get,
+                ContextPropagator.threadLocal(TENANT), restoreFailsWithAnError);
+
+        assertThat(onPoolThread(TENANT::get)).as("the request's tenant left on the pooled thread").isNull();
+        assertThat(seen).as("the work still runs, without that context").containsExactly("task acme", "callback acme");
+    }
+
+    /**
+     * Worse, the filter's own last callback (ExchangeHandler.ended: counters, afterCompletion, then
+     * scheduler.release()) is skipped too, so the exchange's admission place is never given back:
+     * after max-running + queue-capacity such exchanges every request is refused with 503 until
+     * the application is redeployed. Here capacity is 1 (max-running 1, queue 0).
+     */
+    @Test
+    void anErrorFromARestoreStillEndsTheExchangeAndFreesItsAdmissionPlace() throws Exception {
+        WorkScheduler one = new WorkScheduler(1, 0, PoolExecutor.given(pool, "one-thread pool"),
+                new TimeLimits("test"));
+        try {
+            ContextPropagator restoreFailsWithAnError = () -> () -> {
+                throw new AssertionError("restore fails");
+            };
+            ContextPropagation propagation = ContextPropagation.of(AfterResponseConfig.builder()
+                    .contextPropagators(restoreFailsWithAnError).discoverContextPropagators(false).build(),
+                    getClass().getClassLoader());
+            List<Completion> filterSaw = new CopyOnWriteArrayList<>();
+            // The filter's hook as ExchangeHandler.ended does it: the place is freed in its finally.
+            Exchange exchange = new Exchange("x1", Clock.systemUTC(), completion -> {
+                try {
+                    filterSaw.add(completion);
+                } finally {
+                    one.release();
+                }
+            });
+            exchange.enterForeground();
+            exchange.then(context -> { });
+            assertThat(one.admit()).isTrue();
+            exchange.context(propagation.capture());
+            one.submit(new BackgroundJob(exchange, exchange.responded(null), null, null, StandardCharsets.UTF_8, one));
+            onPoolThread(() -> null); // the job has ended on the one thread
+
+            assertThat(exchange.state()).isEqualTo(io.github.afterresponse.ExchangeState.DONE);
+            assertThat(filterSaw).as("the filter's own callback (afterCompletion, monitor, release)").hasSize(1);
+            assertThat(one.admit()).as("the next request is admitted").isTrue();
+        } finally {
+            one.timeLimits().shutdown();
+        }
+    }
+
+    /** As runExchange, but waits for the pool thread to be idle rather than for the callback. */
+    private List<@Nullable Object> runExchangeWithoutWaitingForCallbacks(Supplier<@Nullable Object> read,
+            ContextPropagator... propagators) throws Exception {
+        AfterResponseConfig config = AfterResponseConfig.builder().contextPropagators(propagators)
+                .discoverContextPropagators(false).build();
+        ContextPropagation propagation = ContextPropagation.of(config, getClass().getClassLoader());
+        List<@Nullable Object> seen = new CopyOnWriteArrayList<>();
+        Exchange exchange = new Exchange("x1", Clock.systemUTC(), completions::add);
+        exchange.enterForeground();
+        exchange.then(context -> seen.add("task " + read.get()));
+        exchange.onComplete(completion -> seen.add("callback " + read.get()));
+        assertThat(scheduler.admit()).isTrue();
+        exchange.context(propagation.capture());
+        List<io.github.afterresponse.Task> tasks = exchange.responded(null);
+        scheduler.submit(new BackgroundJob(exchange, tasks, null, null, StandardCharsets.UTF_8, scheduler));
+        onPoolThread(() -> null); // the one thread has ended the job
+        return seen;
+    }
+
+    /**
+     * ContextPropagation.capture() is documented "Never throws"; ExchangeHandler calls it after the
+     * response has been sent, outside any try, so an Error from a propagator's capture() escapes
+     * handle(): the tasks are dropped and the exchange ends FAILED (shown end to end by
+     * ContextPropagationReviewIT).
+     */
+    @Test
+    void captureNeverThrowsEvenWhenAPropagatorThrowsAnError() {
+        ContextPropagator captureFailsWithAnError = () -> {
+            throw new AssertionError("capture fails");
+        };
+        ContextPropagation propagation = ContextPropagation.of(AfterResponseConfig.builder()
+                .contextPropagators(captureFailsWithAnError).discoverContextPropagators(false).build(),
+                getClass().getClassLoader());
+
+        assertThatCode(propagation::capture).doesNotThrowAnyException();
+    }
+
+    /**
+     * "logged (once per propagator class)": every propagator made by threadLocal() or of() is an
+     * instance of the same synthetic lambda class, so once one of them has failed, a different one
+     * failing later is only logged at DEBUG; and the WARNING names a lambda class, not which one.
+     */
+    @Test
+    void twoDifferentPropagatorsMadeByOfAreWarnedAboutSeparately() {
+        ContextPropagator mdc = ContextPropagator.of(() -> {
+            throw new IllegalStateException("mdc broken");
+        }, value -> { }, () -> { });
+        ContextPropagator security = ContextPropagator.of(() -> {
+            throw new IllegalStateException("security broken");
+        }, value -> { }, () -> { });
+        ContextPropagation propagation = ContextPropagation.of(AfterResponseConfig.builder()
+                .contextPropagators(mdc, security).discoverContextPropagators(false).build(),
+                getClass().getClassLoader());
+        List<LogRecord> warnings = new CopyOnWriteArrayList<>();
+        Handler handler = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
+                    warnings.add(record);
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger logger = Logger.getLogger("io.github.afterresponse");
+        logger.addHandler(handler);
+        try {
+            propagation.capture();
+        } finally {
+            logger.removeHandler(handler);
+        }
+
+        assertThat(warnings).extracting(r -> r.getThrown().getMessage())
+                .as("a WARNING for each of the two distinct propagators that failed")
+                .containsExactly("mdc broken", "security broken");
+    }
+
+    /**
+     * threadLocal()'s Javadoc: "the task's thread gets its own value back afterwards (or none,
+     * removed: nothing stays in a pooled thread)". For a ThreadLocal.withInitial, restore() calls
+     * get() on the pooled thread, which creates an entry, and close() sets that entry instead of
+     * removing it: every pooled thread that ran a task keeps an entry (here: the initial value
+     * created by the propagator, not a fresh one).
+     */
+    @Test
+    void aThreadLocalWithAnInitialValueLeavesNoEntryOnThePooledThread() throws Exception {
+        AtomicInteger created = new AtomicInteger();
+        ThreadLocal<String> withInitial = ThreadLocal.withInitial(() -> "initial-" + created.incrementAndGet());
+        withInitial.set("acme");
+
+        runExchange(withInitial::get, ContextPropagator.threadLocal(withInitial));
+
+        int before = created.get();
+        String onPool = onPoolThread(withInitial::get);
+        assertThat(created.get()).as("the pooled thread had no entry left, so get() made a fresh one ("
+                + onPool + ")").isEqualTo(before + 1);
+    }
+
+    /**
+     * equals(): "Equal when every setting is". The same init-params read twice give two
+     * configurations that are not equal, because each reading makes new propagator instances and
+     * they compare by identity. (AfterResponseConfigLimitsTest.everySettingChanged leaves
+     * context-propagators out, presumably for this reason.)
+     */
+    @Test
+    void theSameInitParamsGiveEqualConfigurations() {
+        Map<String, String> params = Map.of("context-propagators", Tenant.class.getName());
+
+        assertThat(AfterResponseConfig.fromInitParameters(params))
+                .isEqualTo(AfterResponseConfig.fromInitParameters(params));
+    }
+
+    public static final class Tenant implements ContextPropagator {
+        private final ContextPropagator delegate = ContextPropagator.threadLocal(TENANT);
+
+        @Override
+        public Snapshot capture() {
+            return delegate.capture();
+        }
+    }
+}
