@@ -2,6 +2,7 @@ package io.github.afterresponse;
 
 import io.github.afterresponse.internal.config.Durations;
 import io.github.afterresponse.internal.config.InitParameters;
+import io.github.afterresponse.internal.config.Propagators;
 import io.github.afterresponse.internal.config.Sizes;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -322,6 +323,9 @@ public final class AfterResponseConfig {
     /**
      * Equal when every setting is, and so is which of the settings with a default that follows the
      * executor ({@code maxRunning}, {@code threads}) were set: {@link #toBuilder()} keeps that.
+     * Context propagators compare with their own {@code equals}: by identity unless their class
+     * overrides it, so two readings of the same {@code context-propagators} init-param are equal
+     * only if those classes define {@code equals}.
      */
     @Override
     public boolean equals(Object other) {
@@ -361,15 +365,8 @@ public final class AfterResponseConfig {
                 + ", timeLimit=" + Durations.format(timeLimit) + ", maxRunning=" + maxRunning + ", threads=" + threads
                 + ", queueCapacity=" + queueCapacity + ", retryAfter=" + Durations.format(retryAfter)
                 + ", shutdownGrace=" + Durations.format(shutdownGrace) + ", executor=" + executor
-                + ", jmx=" + jmx + ", contextPropagators=" + contextPropagators.stream().map(AfterResponseConfig::describe).toList()
+                + ", jmx=" + jmx + ", contextPropagators=" + contextPropagators.stream().map(Propagators::describe).toList()
                 + ", discoverContextPropagators=" + discoverContextPropagators + "]";
-    }
-
-    /** A propagator as the init-param names it: its class, unless it describes itself. */
-    private static String describe(ContextPropagator propagator) {
-        String text = propagator.toString();
-        String identity = propagator.getClass().getName() + "@" + Integer.toHexString(System.identityHashCode(propagator));
-        return text.equals(identity) ? propagator.getClass().getName() : text;
     }
 
     /** Builds an {@link AfterResponseConfig}; every setter validates at once. Not thread-safe. */

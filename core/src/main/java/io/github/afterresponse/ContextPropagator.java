@@ -29,8 +29,9 @@ import org.jspecify.annotations.Nullable;
  * {@link Scope#close()} run on the thread that runs the task or callback (a container thread, a
  * thread of the filter's own pool, a virtual thread, or the thread that runs the filter's
  * {@code destroy()}), one right before and the other right after each task and each callback.
- * A servlet that called {@link AfterResponse#finish()} runs its tasks on its own request thread,
- * which has its context already: nothing is captured for it.
+ * A servlet that starts its own asynchronous processing has its context taken when it calls
+ * {@code startAsync}; one that called {@link AfterResponse#finish()}, when it did (its tasks run on
+ * its own request thread, but a stop may run its callbacks on another).
  *
  * <p><b>Failures.</b> A propagator that throws is logged (once per propagator class) and left out
  * for that exchange or that task; the work still runs, without that context. It should not
@@ -38,8 +39,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Registration.</b> Propagators are applied in this order: the thread context class loader
  * (always, see {@link #contextClassLoader()}), those found by {@link java.util.ServiceLoader}
- * ({@code META-INF/services/io.github.afterresponse.ContextPropagator}, unless the filter's
- * {@code discover-context-propagators} is false), then those of the configuration
+ * ({@code META-INF/services/io.github.afterresponse.ContextPropagator}, with the web application's
+ * class loader, which also sees the jars its parent loaders see, such as a server's shared
+ * library folder; unless the filter's {@code discover-context-propagators} is false), then those of the configuration
  * ({@link AfterResponseConfig.Builder#contextPropagators(ContextPropagator...)} or the
  * {@code context-propagators} init-param: class names with a public no-argument constructor).
  * Scopes close in the reverse order.
@@ -63,7 +65,11 @@ public interface ContextPropagator {
      */
     Snapshot capture();
 
-    /** A context taken from the request thread. It may be restored on several threads, one after another. */
+    /**
+     * A context taken from the request thread. It is restored once per task and per callback, and
+     * may be restored on two threads at once: at shutdown the stopping thread runs the callbacks
+     * of a task that ignored its interrupt while that task still runs.
+     */
     @FunctionalInterface
     interface Snapshot {
 
@@ -96,7 +102,9 @@ public interface ContextPropagator {
     /**
      * Carries the value of a {@link ThreadLocal}: the request thread's value is set on the task's
      * thread (or removed there, if the request thread had none), and the task's thread gets its
-     * own value back afterwards (or none, removed: nothing stays in a pooled thread).
+     * own value back afterwards (or none, removed: nothing stays in a pooled thread). A
+     * {@code ThreadLocal} with an initial value ({@code withInitial}, {@code initialValue()}) has
+     * no "none": the task's thread gets its initial value back, made by reading it.
      */
     static <T> ContextPropagator threadLocal(ThreadLocal<T> local) {
         Objects.requireNonNull(local, "local");

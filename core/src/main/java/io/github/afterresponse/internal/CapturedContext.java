@@ -1,6 +1,8 @@
 package io.github.afterresponse.internal;
 
 import io.github.afterresponse.ContextPropagator;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One exchange's context, taken on its request thread: restored on the thread that runs each task
@@ -13,11 +15,11 @@ final class CapturedContext {
     static final CapturedContext NONE = new CapturedContext(null, new ContextPropagator[0],
             new ContextPropagator.Snapshot[0]);
 
-    private final @org.jspecify.annotations.Nullable ContextPropagation owner;
+    private final @Nullable ContextPropagation owner;
     private final ContextPropagator[] propagators;
     private final ContextPropagator.Snapshot[] snapshots;
 
-    CapturedContext(@org.jspecify.annotations.Nullable ContextPropagation owner, ContextPropagator[] propagators,
+    CapturedContext(@Nullable ContextPropagation owner, ContextPropagator[] propagators,
             ContextPropagator.Snapshot[] snapshots) {
         this.owner = owner;
         this.propagators = propagators;
@@ -29,8 +31,10 @@ final class CapturedContext {
         ContextPropagator.Scope[] scopes = new ContextPropagator.Scope[snapshots.length];
         for (int i = 0; i < snapshots.length; i++) {
             try {
-                scopes[i] = java.util.Objects.requireNonNull(snapshots[i].restore(), "restore() returned null");
-            } catch (RuntimeException | LinkageError e) {
+                scopes[i] = Objects.requireNonNull(snapshots[i].restore(), "restore() returned null");
+            } catch (Throwable e) {
+                // Throwable: an assert or Kotlin's TODO() is an Error, and the task, its callbacks
+                // and the admission place they free must not depend on a propagator.
                 failed(i, "restore", e);
                 scopes[i] = ContextPropagator.Scope.NONE;
             }
@@ -59,8 +63,8 @@ final class CapturedContext {
             for (int i = scopes.length - 1; i >= 0; i--) {
                 try {
                     scopes[i].close();
-                } catch (RuntimeException | LinkageError e) {
-                    failed(i, "close", e);
+                } catch (Throwable e) {
+                    failed(i, "close", e); // and the scopes restored before it still close
                 }
             }
         }

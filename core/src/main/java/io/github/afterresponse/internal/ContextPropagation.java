@@ -5,6 +5,9 @@ import io.github.afterresponse.ContextPropagator;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
+import io.github.afterresponse.internal.config.Propagators;
+import java.util.Arrays;
+import java.util.Objects;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
@@ -22,6 +25,7 @@ final class ContextPropagation {
     private static final System.Logger LOG = Log.LOGGER;
 
     private final ContextPropagator[] propagators;
+    /** Which propagator failed at which step already: per instance, since of() and threadLocal() share a class. */
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
     private ContextPropagation(List<ContextPropagator> propagators) {
@@ -60,7 +64,7 @@ final class ContextPropagation {
 
     /** For the start-up log line. */
     String describe() {
-        return java.util.Arrays.stream(propagators).map(ContextPropagation::name).collect(Collectors.joining(", "));
+        return Arrays.stream(propagators).map(Propagators::describe).collect(Collectors.joining(", "));
     }
 
     /** Takes the exchange's context off the request thread. Never throws. */
@@ -68,8 +72,9 @@ final class ContextPropagation {
         ContextPropagator.Snapshot[] snapshots = new ContextPropagator.Snapshot[propagators.length];
         for (int i = 0; i < propagators.length; i++) {
             try {
-                snapshots[i] = java.util.Objects.requireNonNull(propagators[i].capture(), "capture() returned null");
-            } catch (RuntimeException | LinkageError e) {
+                snapshots[i] = Objects.requireNonNull(propagators[i].capture(), "capture() returned null");
+            } catch (Throwable e) {
+                // Throwable: the client has its response; the work must run, without this context.
                 failed(propagators[i], "capture", e);
                 snapshots[i] = ContextPropagator.Snapshot.NONE;
             }
@@ -78,19 +83,28 @@ final class ContextPropagation {
     }
 
     /** A propagator threw: the work goes on without its context; said once per class. */
-    void failed(Object propagator, String step, Throwable e) {
+    void failed(ContextPropagator propagator, String step, Throwable e) {
         String name = name(propagator);
         String message = "After Response: context propagator " + name + " failed in " + step
                 + "; the work runs without its context";
-        if (warned.add(name + "." + step)) {
+        if (warned.add(indexOf(propagator) + "." + step)) {
             LOG.log(Level.WARNING, message + " (logged once; further failures are logged at DEBUG)", e);
         } else {
             LOG.log(Level.DEBUG, message, e);
         }
     }
 
-    private static String name(Object propagator) {
-        return propagator instanceof ContextPropagator && propagator == ContextPropagator.contextClassLoader()
-                ? "contextClassLoader" : propagator.getClass().getName();
+    private int indexOf(ContextPropagator propagator) {
+        for (int i = 0; i < propagators.length; i++) {
+            if (propagators[i] == propagator) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Its own description if it has one, else its class; with its place in the order, to tell lambdas apart. */
+    private String name(ContextPropagator propagator) {
+        return Propagators.describe(propagator) + " (#" + (indexOf(propagator) + 1) + " of " + propagators.length + ")";
     }
 }

@@ -318,6 +318,9 @@ public final class ExchangeHandler {
 
     /** Begins the work of a servlet that called {@code finish()}: it runs on, on the request thread. */
     BackgroundJob lendRequestThread(Exchange exchange, List<Task> tasks, Charset charset) {
+        // Its tasks run here, on the thread that has the context; its callbacks may not: a stop
+        // that finds the servlet still running after the grace ends it on the destroying thread.
+        exchange.context(propagation.capture());
         BackgroundJob job = new BackgroundJob(exchange, tasks, null, null, charset, scheduler);
         scheduler.lend(job);
         return job;

@@ -24,7 +24,7 @@ import org.awaitility.Awaitility;
  * Review of the ContextPropagator wiring, end to end: paths on which a task or callback does not get
  * the request's context, or on which a propagator's failure is not "logged and left out".
  */
-class ContextPropagationReviewIT {
+class ContextPropagationEdgesIT {
 
     static final ThreadLocal<String> TENANT = new ThreadLocal<>();
 
