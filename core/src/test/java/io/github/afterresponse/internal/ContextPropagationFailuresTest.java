@@ -27,9 +27,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Review of the ContextPropagator SPI: failures that the Javadoc says are "logged and left out"
- * but that leak a request's context onto a pooled thread or escape, and the "once per class"
- * warning. Same harness as {@link ContextPropagationTest}: one exchange through the real scheduler
+ * The ContextPropagator SPI under failure: a propagator that throws, even an Error, is logged and
+ * left out, and neither leaks the other contexts onto the pooled thread nor costs the task, a
+ * callback or the admission place; warnings come once per propagator. Same harness as {@link ContextPropagationTest}: one exchange through the real scheduler
  * on a one-thread pool, then that thread is probed.
  */
 class ContextPropagationFailuresTest {
@@ -183,7 +183,7 @@ class ContextPropagationFailuresTest {
      * ContextPropagation.capture() is documented "Never throws"; ExchangeHandler calls it after the
      * response has been sent, outside any try, so an Error from a propagator's capture() escapes
      * handle(): the tasks are dropped and the exchange ends FAILED (shown end to end by
-     * ContextPropagationReviewIT).
+     * ContextPropagationEdgesIT).
      */
     @Test
     void captureNeverThrowsEvenWhenAPropagatorThrowsAnError() {

@@ -21,8 +21,9 @@ import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 
 /**
- * Review of the ContextPropagator wiring, end to end: paths on which a task or callback does not get
- * the request's context, or on which a propagator's failure is not "logged and left out".
+ * The ContextPropagator wiring end to end on the edge paths: a capture that fails with an Error
+ * still lets the task run, and the callback a stop runs for a servlet that called finish() has
+ * the request's context.
  */
 class ContextPropagationEdgesIT {
 
