@@ -36,51 +36,23 @@ class ContextPropagationFailuresTest {
 
     private static final ThreadLocal<String> TENANT = new ThreadLocal<>();
 
-    private final ExecutorService pool = Executors.newSingleThreadExecutor();
-    private final List<Completion> completions = new CopyOnWriteArrayList<>();
-    private final WorkScheduler scheduler = new WorkScheduler(1, 4, PoolExecutor.given(pool, "one-thread pool"),
-            new TimeLimits("test"));
+    private final OneThreadPool pool = new OneThreadPool();
+    private final List<Completion> completions = pool.completions;
 
     @AfterEach
     void stop() throws InterruptedException {
-        scheduler.timeLimits().shutdown();
-        pool.shutdownNow();
-        assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        pool.close();
         TENANT.remove();
     }
 
     private <T> @Nullable T onPoolThread(Supplier<T> read) throws Exception {
-        return CompletableFuture.supplyAsync(read, pool).get(10, TimeUnit.SECONDS);
-    }
-
-    private List<@Nullable Object> runExchange(Supplier<@Nullable Object> read, ContextPropagator... propagators)
-            throws Exception {
-        AfterResponseConfig config = AfterResponseConfig.builder().contextPropagators(propagators)
-                .discoverContextPropagators(false).build();
-        ContextPropagation propagation = ContextPropagation.of(config, getClass().getClassLoader());
-        List<@Nullable Object> seen = new CopyOnWriteArrayList<>();
-        CompletableFuture<Completion> done = new CompletableFuture<>();
-        Exchange exchange = new Exchange("x1", Clock.systemUTC(), completions::add);
-        exchange.enterForeground();
-        exchange.then(context -> seen.add("task " + read.get()));
-        exchange.onComplete(completion -> {
-            seen.add("callback " + read.get());
-            done.complete(completion);
-        });
-        assertThat(scheduler.admit()).isTrue();
-        exchange.context(propagation.capture());
-        List<io.github.afterresponse.Task> tasks = exchange.responded(null);
-        scheduler.submit(new BackgroundJob(exchange, tasks, null, null, StandardCharsets.UTF_8, scheduler));
-        done.get(10, TimeUnit.SECONDS);
-        onPoolThread(() -> null);
-        return seen;
+        return pool.onThread(read);
     }
 
     /**
-     * A Scope.close() that throws an Error (an AssertionError from an assert, Kotlin's TODO(), ...)
-     * is not "logged and left out": CapturedContext.Restored.close catches only RuntimeException and
-     * LinkageError, so the scopes before it (the tenant, and the built-in class loader) are never
-     * closed, and the next request that the pooled thread serves finds the previous tenant.
+     * A Scope.close() that throws an Error (an assert, Kotlin's TODO()) is logged and left out: the
+     * scopes restored before it (the tenant, the built-in class loader) still close, so the next
+     * request the pooled thread serves does not find the previous tenant.
      */
     @Test
     void anErrorFromOneScopesCloseDoesNotLeaveTheOtherContextsOnThePooledThread() throws Exception {
@@ -90,7 +62,7 @@ class ContextPropagationFailuresTest {
         };
         TENANT.set("acme");
 
-        runExchange(TENANT::get, ContextPropagator.threadLocal(TENANT), closeFailsWithAnError);
+        pool.run(TENANT::get, ContextPropagator.threadLocal(TENANT), closeFailsWithAnError);
 
         assertThat(onPoolThread(TENANT::get)).as("the request's tenant left on the pooled thread").isNull();
         assertThat(onPoolThread(() -> Thread.currentThread().getContextClassLoader()))
@@ -100,10 +72,8 @@ class ContextPropagationFailuresTest {
     }
 
     /**
-     * The same for restore(): restore() is the resource of the try in BackgroundJob.runEach and
-     * Exchange.runCallback, so an Error from one propagator's restore leaves the scopes already
-     * restored (tenant, class loader) unclosed on the pooled thread, and the task and every
-     * callback are skipped (the task counted as failed).
+     * The same for restore(): an Error from one propagator's restore leaves that context out, the
+     * task and every callback still run with the others, and those others close afterwards.
      */
     @Test
     void anErrorFromOneRestoreDoesNotLeaveTheOtherContextsOnThePooledThread() throws Exception {
@@ -112,22 +82,22 @@ class ContextPropagationFailuresTest {
         };
         TENANT.set("acme");
 
-        List<@Nullable Object> seen = runExchangeWithoutWaitingForCallbacks(TENANT::get,
+        List<@Nullable Object> seen = pool.run(TENANT::get,
                 ContextPropagator.threadLocal(TENANT), restoreFailsWithAnError);
 
         assertThat(onPoolThread(TENANT::get)).as("the request's tenant left on the pooled thread").isNull();
-        assertThat(seen).as("the work still runs, without that context").containsExactly("task acme", "callback acme");
+        assertThat(seen).as("the work still runs, without that context").containsExactly("acme", "acme");
     }
 
     /**
-     * Worse, the filter's own last callback (ExchangeHandler.ended: counters, afterCompletion, then
-     * scheduler.release()) is skipped too, so the exchange's admission place is never given back:
-     * after max-running + queue-capacity such exchanges every request is refused with 503 until
-     * the application is redeployed. Here capacity is 1 (max-running 1, queue 0).
+     * The filter's own last callback (ExchangeHandler.ended: counters, afterCompletion, then
+     * scheduler.release()) runs too after a failed restore, so the admission place is given back:
+     * otherwise, after max-running + queue-capacity such exchanges every request would be refused
+     * with 503 until a redeploy. Here capacity is 1 (max-running 1, queue 0).
      */
     @Test
     void anErrorFromARestoreStillEndsTheExchangeAndFreesItsAdmissionPlace() throws Exception {
-        WorkScheduler one = new WorkScheduler(1, 0, PoolExecutor.given(pool, "one-thread pool"),
+        WorkScheduler one = new WorkScheduler(1, 0, PoolExecutor.given(pool.pool, "one-thread pool"),
                 new TimeLimits("test"));
         try {
             ContextPropagator restoreFailsWithAnError = () -> () -> {
@@ -160,30 +130,10 @@ class ContextPropagationFailuresTest {
         }
     }
 
-    /** As runExchange, but waits for the pool thread to be idle rather than for the callback. */
-    private List<@Nullable Object> runExchangeWithoutWaitingForCallbacks(Supplier<@Nullable Object> read,
-            ContextPropagator... propagators) throws Exception {
-        AfterResponseConfig config = AfterResponseConfig.builder().contextPropagators(propagators)
-                .discoverContextPropagators(false).build();
-        ContextPropagation propagation = ContextPropagation.of(config, getClass().getClassLoader());
-        List<@Nullable Object> seen = new CopyOnWriteArrayList<>();
-        Exchange exchange = new Exchange("x1", Clock.systemUTC(), completions::add);
-        exchange.enterForeground();
-        exchange.then(context -> seen.add("task " + read.get()));
-        exchange.onComplete(completion -> seen.add("callback " + read.get()));
-        assertThat(scheduler.admit()).isTrue();
-        exchange.context(propagation.capture());
-        List<io.github.afterresponse.Task> tasks = exchange.responded(null);
-        scheduler.submit(new BackgroundJob(exchange, tasks, null, null, StandardCharsets.UTF_8, scheduler));
-        onPoolThread(() -> null); // the one thread has ended the job
-        return seen;
-    }
-
     /**
-     * ContextPropagation.capture() is documented "Never throws"; ExchangeHandler calls it after the
-     * response has been sent, outside any try, so an Error from a propagator's capture() escapes
-     * handle(): the tasks are dropped and the exchange ends FAILED (shown end to end by
-     * ContextPropagationEdgesIT).
+     * ContextPropagation.capture() never throws, even for an Error from a propagator: it runs after
+     * the response has been sent, and an escaping Error would drop the tasks and end the exchange
+     * FAILED (shown end to end by ContextPropagationEdgesIT).
      */
     @Test
     void captureNeverThrowsEvenWhenAPropagatorThrowsAnError() {
@@ -252,44 +202,25 @@ class ContextPropagationFailuresTest {
         ThreadLocal<String> withInitial = ThreadLocal.withInitial(() -> "initial");
         withInitial.set("acme");
 
-        List<@Nullable Object> seen = runExchange(withInitial::get, ContextPropagator.threadLocal(withInitial));
+        List<@Nullable Object> seen = pool.run(withInitial::get, ContextPropagator.threadLocal(withInitial));
 
-        assertThat(seen).containsExactly("task acme", "callback acme");
+        assertThat(seen).containsExactly("acme", "acme");
         assertThat(onPoolThread(withInitial::get)).isEqualTo("initial");
     }
 
     /**
      * equals(): propagators compare with their own equals, so two readings of the same init-params
-     * are equal when the named class defines it, and not otherwise (documented on equals).
+     * are equal when the named class defines it (ContextPropagationTest.TenantPropagator does), and not otherwise (documented on equals).
      */
     @Test
     void theSameInitParamsGiveEqualConfigurationsWhenThePropagatorDefinesEquals() {
-        Map<String, String> comparable = Map.of("context-propagators", ComparableTenant.class.getName());
+        Map<String, String> comparable = Map.of("context-propagators", ContextPropagationTest.TenantPropagator.class.getName());
         Map<String, String> plain = Map.of("context-propagators", Tenant.class.getName());
 
         assertThat(AfterResponseConfig.fromInitParameters(comparable))
                 .isEqualTo(AfterResponseConfig.fromInitParameters(comparable))
                 .hasSameHashCodeAs(AfterResponseConfig.fromInitParameters(comparable));
         assertThat(AfterResponseConfig.fromInitParameters(plain)).isNotEqualTo(AfterResponseConfig.fromInitParameters(plain));
-    }
-
-    public static final class ComparableTenant implements ContextPropagator {
-        private final ContextPropagator delegate = ContextPropagator.threadLocal(TENANT);
-
-        @Override
-        public Snapshot capture() {
-            return delegate.capture();
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof ComparableTenant;
-        }
-
-        @Override
-        public int hashCode() {
-            return ComparableTenant.class.hashCode();
-        }
     }
 
     public static final class Tenant implements ContextPropagator {

@@ -10,17 +10,12 @@ import io.github.afterresponse.Outcome;
 import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -70,49 +65,23 @@ class ContextPropagationTest {
         }
     }
 
-    private final ExecutorService pool = Executors.newSingleThreadExecutor();
-    private final List<Completion> completions = new CopyOnWriteArrayList<>();
-    private final WorkScheduler scheduler = new WorkScheduler(1, 4, PoolExecutor.given(pool, "one-thread pool"),
-            new TimeLimits("test"));
+    private final OneThreadPool pool = new OneThreadPool();
 
     @AfterEach
     void stop() throws InterruptedException {
-        scheduler.timeLimits().shutdown();
-        pool.shutdownNow();
-        assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        pool.close();
         TENANT.remove();
         LogContext.clear();
     }
 
-    /** Reads a thread-bound value on the pool's thread, outside any exchange. */
     private <T> @Nullable T onPoolThread(Supplier<T> read) throws Exception {
-        return CompletableFuture.supplyAsync(read, pool).get(10, TimeUnit.SECONDS);
+        return pool.onThread(read);
     }
 
-    /**
-     * Captures with {@code propagators} on this thread (the request thread), runs one exchange whose
-     * task and callback record {@code read} on the pool's thread, and returns what they saw.
-     */
     private List<@Nullable Object> runExchange(Supplier<@Nullable Object> read, ContextPropagator... propagators)
             throws Exception {
-        AfterResponseConfig config = AfterResponseConfig.builder().contextPropagators(propagators)
-                .discoverContextPropagators(false).build();
-        ContextPropagation propagation = ContextPropagation.of(config, getClass().getClassLoader());
-        List<@Nullable Object> seen = new CopyOnWriteArrayList<>();
-        CompletableFuture<Completion> done = new CompletableFuture<>();
-        Exchange exchange = new Exchange("x1", Clock.systemUTC(), completions::add);
-        exchange.enterForeground();
-        exchange.then(context -> seen.add(read.get()));
-        exchange.onComplete(completion -> {
-            seen.add(read.get());
-            done.complete(completion);
-        });
-        assertThat(scheduler.admit()).isTrue();
-        exchange.context(propagation.capture());
-        List<io.github.afterresponse.Task> tasks = exchange.responded(null);
-        scheduler.submit(new BackgroundJob(exchange, tasks, null, null, StandardCharsets.UTF_8, scheduler));
-        assertThat(done.get(10, TimeUnit.SECONDS).outcome()).isEqualTo(Outcome.COMPLETED);
-        onPoolThread(() -> null); // the one thread has ended the job, the filter's callback included
+        List<@Nullable Object> seen = pool.run(read, propagators);
+        assertThat(pool.completions).singleElement().extracting(Completion::outcome).isEqualTo(Outcome.COMPLETED);
         return seen;
     }
 
@@ -130,7 +99,7 @@ class ContextPropagationTest {
 
     @Test
     void threadLocalGivesThePooledThreadItsOwnValueBack() throws Exception {
-        pool.submit(() -> TENANT.set("pool's own")).get(10, TimeUnit.SECONDS);
+        pool.pool.submit(() -> TENANT.set("pool's own")).get(10, TimeUnit.SECONDS);
         TENANT.set("acme");
 
         List<@Nullable Object> seen = runExchange(TENANT::get, ContextPropagator.threadLocal(TENANT));
@@ -141,7 +110,7 @@ class ContextPropagationTest {
 
     @Test
     void threadLocalTheRequestThreadLacksIsAbsentInTheTaskToo() throws Exception {
-        pool.submit(() -> TENANT.set("pool's own")).get(10, TimeUnit.SECONDS);
+        pool.pool.submit(() -> TENANT.set("pool's own")).get(10, TimeUnit.SECONDS);
 
         List<@Nullable Object> seen = runExchange(TENANT::get, ContextPropagator.threadLocal(TENANT));
 
@@ -236,7 +205,7 @@ class ContextPropagationTest {
 
         assertThat(seen).containsExactly("acme", "acme");
         assertThat(onPoolThread(TENANT::get)).isNull();
-        assertThat(completions).singleElement().extracting(Completion::outcome).isEqualTo(Outcome.COMPLETED);
+        assertThat(pool.completions).singleElement().extracting(Completion::outcome).isEqualTo(Outcome.COMPLETED);
     }
 
     @Test

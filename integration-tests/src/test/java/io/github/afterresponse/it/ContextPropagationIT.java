@@ -38,7 +38,7 @@ class ContextPropagationIT {
     }
 
     /** Sets the tenant of the X-Tenant header for the request, as such filters do, and records what it found. */
-    private static Filter tenantFilter(List<String> foundOnEntry) {
+    static Filter tenantFilter(List<String> foundOnEntry) {
         return (request, response, chain) -> {
             foundOnEntry.add(Objects.toString(TENANT.get()));
             String tenant = ((HttpServletRequest) request).getHeader("X-Tenant");
