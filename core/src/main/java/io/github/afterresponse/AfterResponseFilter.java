@@ -179,7 +179,20 @@ public class AfterResponseFilter implements Filter {
             throws IOException, ServletException {
         ExchangeHandler current = handler;
         if (current == null) {
-            throw new IllegalStateException("After Response filter used before init(FilterConfig) or after destroy()");
+            AfterResponseConfig stopped = config;
+            if (stopped != null && !annotatedOnly && response instanceof HttpServletResponse httpResponse
+                    && request.getDispatcherType() == DispatcherType.REQUEST) {
+                // Stopped: a request that still reaches the filter (the container's stop has not
+                // closed its connectors yet, or an application stopped it early, such as the
+                // Spring Boot starter inside Boot's shutdown) gets the stop's 503, not an error.
+                ExchangeHandler.refuseStopped(httpResponse, stopped);
+                return;
+            }
+            if (stopped != null) {
+                chain.doFilter(request, response);
+                return;
+            }
+            throw new IllegalStateException("After Response filter used before init(FilterConfig)");
         }
         if (request instanceof HttpServletRequest httpRequest
                 && response instanceof HttpServletResponse httpResponse
@@ -241,7 +254,7 @@ public class AfterResponseFilter implements Filter {
      * {@link Outcome#SHUT_DOWN} without running; running work gets
      * {@link AfterResponseConfig#shutdownGrace()} to end, then its thread is interrupted and it ends
      * {@link Outcome#SHUT_DOWN}. Every exchange's callbacks run. Blocks for at most the grace period
-     * plus 5 seconds.
+     * plus 5 seconds. Requests that still reach the filter afterwards are refused with the same 503.
      */
     @Override
     public void destroy() {

@@ -224,6 +224,11 @@ public final class ExchangeHandler {
         return respond(request, guarded, buffered, exchange, policy);
     }
 
+    /** The 503 of a stopped filter, for requests that still reach it after its stop. */
+    public static void refuseStopped(HttpServletResponse response, AfterResponseConfig config) throws IOException {
+        new Refusal(config.retryAfter()).send(response);
+    }
+
     /** Refused before the servlet ran: the admission limit is reached, or the filter is stopping. */
     private void refuse(HttpServletResponse response) throws IOException {
         Exchange refused = new Exchange(ids.next(), clock, this::ended);

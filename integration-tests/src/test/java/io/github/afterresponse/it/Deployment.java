@@ -128,6 +128,11 @@ final class Deployment implements AutoCloseable {
         return filter.monitor();
     }
 
+    /** Stops the filter alone, as an application may before its container stops (the Spring Boot starter does). */
+    void destroyFilter() {
+        filter.destroy();
+    }
+
     /** Stops the server (the filter's {@code destroy} runs); the completions stay readable. Idempotent. */
     void stop() {
         server.close();

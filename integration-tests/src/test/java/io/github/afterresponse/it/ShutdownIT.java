@@ -400,4 +400,30 @@ class ShutdownIT {
             return "no answer";
         }
     }
+
+    /**
+     * A request that reaches the filter after its stop (the container's connectors still open, or
+     * the application stopped the filter itself first, as the Spring Boot starter does inside Boot's
+     * shutdown) gets the stop's 503 with Retry-After, not an error; its servlet does not run.
+     */
+    @EveryContainer
+    void aRequestAfterTheFilterStoppedGetsTheStops503(Container container) throws Exception {
+        AtomicInteger servletRuns = new AtomicInteger();
+        Deployment app = Deployment.on(container, Map.of("retry-after", "7s"))
+                .servlet("/page", (request, response) -> {
+                    servletRuns.incrementAndGet();
+                    response.getWriter().print("page");
+                });
+        try (app) {
+            app.start();
+            assertThat(app.get("/page").statusCode()).isEqualTo(200);
+            app.destroyFilter();
+
+            RawResponse refused = app.get("/page");
+
+            assertThat(refused.statusCode()).as("on %s", container).isEqualTo(503);
+            assertThat(refused.header("Retry-After")).hasValue("7");
+            assertThat(servletRuns).hasValue(1);
+        }
+    }
 }
