@@ -569,6 +569,19 @@ public final class AfterResponseConfig {
             return this;
         }
 
+        /**
+         * Applies one setting written as its init-param takes it ({@code "executor", "virtual"},
+         * {@code "time-limit", "90"}), for integrations that read settings as text: property files,
+         * a framework's configuration. The message of a refusal starts with {@code name}:
+         * {@code "executor must be container, dedicated, …, but was 'x'"}.
+         *
+         * @throws IllegalArgumentException for an unknown name, or a value the init-param refuses
+         */
+        public Builder initParameter(String name, String value) {
+            InitParameters.apply(this, Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"), name);
+            return this;
+        }
+
         private static int checkRange(int value, int min, int max, String name) {
             if (value < min || value > max) {
                 throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", but was " + value);

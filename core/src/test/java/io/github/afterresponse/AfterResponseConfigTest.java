@@ -85,4 +85,20 @@ class AfterResponseConfigTest {
                         + "snapshot-session-attributes, abort-policy, time-limit, max-running, threads, queue-capacity, retry-after, shutdown-grace, executor, "
                         + "jmx, context-propagators, discover-context-propagators (it is not a setting of After Response), but was '1MiB'");
     }
+
+    @Test
+    void builderTakesOneSettingAsItsInitParamWritesIt() {
+        AfterResponseConfig config = AfterResponseConfig.builder()
+                .initParameter("executor", "platform")
+                .initParameter("time-limit", "90")
+                .build();
+        assertThat(config.executor()).isEqualTo(ExecutorChoice.platformThreads());
+        assertThat(config.timeLimit()).isEqualTo(java.time.Duration.ofSeconds(90));
+        assertThatThrownBy(() -> AfterResponseConfig.builder().initParameter("executor", "sometimes"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("executor must be container, dedicated, virtual, platform or jndi:<name>")
+                .hasMessageEndingWith("but was 'sometimes'");
+        assertThatThrownBy(() -> AfterResponseConfig.builder().initParameter("exector", "platform"))
+                .hasMessageStartingWith("exector must be one of buffer-limit, ");
+    }
 }

@@ -57,15 +57,23 @@ public final class InitParameters {
      */
     public static AfterResponseConfig.Builder parse(
             Map<String, String> initParameters, AfterResponseConfig.Builder builder) {
-        initParameters.forEach((name, value) -> {
-            Setting setting = SETTINGS.get(name);
-            if (setting == null) {
-                throw invalid("init-param " + name, "one of " + String.join(", ", SETTINGS.keySet())
-                        + " (it is not a setting of After Response)", value);
-            }
-            setting.apply(builder, "init-param " + name, value);
-        });
+        initParameters.forEach((name, value) -> apply(builder, name, value, "init-param " + name));
         return builder;
+    }
+
+    /**
+     * Applies one setting by its init-param name; {@code label} names it in the error.
+     *
+     * @throws IllegalArgumentException "LABEL must be ..., but was 'VALUE'", or for an unknown
+     *     name the list of known ones
+     */
+    public static void apply(AfterResponseConfig.Builder builder, String name, String value, String label) {
+        Setting setting = SETTINGS.get(name);
+        if (setting == null) {
+            throw invalid(label, "one of " + String.join(", ", SETTINGS.keySet())
+                    + " (it is not a setting of After Response)", value);
+        }
+        setting.apply(builder, label, value);
     }
 
     /** The init-param names, in documentation order. */

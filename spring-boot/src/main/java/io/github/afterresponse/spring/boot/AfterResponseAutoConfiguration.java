@@ -80,7 +80,7 @@ public class AfterResponseAutoConfiguration {
         ClassLoader loader = AfterResponseAutoConfiguration.class.getClassLoader();
         List<ContextPropagator> builtIn = BuiltInPropagators.forClassPath(
                 properties.getContextPropagation().isMicrometer(), loader);
-        AfterResponseConfig config = new ConfigFactory(properties, environment, loader)
+        AfterResponseConfig config = new ConfigFactory(properties, environment)
                 .create(builtIn, propagators.orderedStream().toList());
         AfterResponseProperties.Filter filter = properties.getFilter();
         if (filter.getName() == null || filter.getName().isBlank()) {

@@ -37,7 +37,7 @@ class ConfigFactoryTest {
         StandardEnvironment environment = environment(values);
         AfterResponseProperties properties = Binder.get(environment)
                 .bindOrCreate("after-response", AfterResponseProperties.class);
-        return new ConfigFactory(properties, environment, ConfigFactoryTest.class.getClassLoader()).create(List.of(), List.of());
+        return new ConfigFactory(properties, environment).create(List.of(), List.of());
     }
 
     @Test
@@ -90,6 +90,7 @@ class ConfigFactoryTest {
             "shutdown-grace   | 2h         | must be between 0 and 1h",
             "buffer-limit     | 2GB        | must be between 0 and 1GiB",
             "threads          | 3          | threads applies only to the platform executor",
+            "context-propagators | com.example.Missing | must be comma-separated class names of public ContextPropagator implementations with a public no-argument constructor, but was 'com.example.Missing': com.example.Missing cannot be loaded",
     })
     void aRefusedValueNamesItsPropertyAndValue(String property, String value, String reason) {
         assertThatThrownBy(() -> config("after-response." + property, value))

@@ -6,15 +6,12 @@ import io.github.afterresponse.ExecutorChoice;
 import io.github.afterresponse.spring.boot.AfterResponseProperties;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Consumer;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-import org.springframework.beans.BeanUtils;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.core.env.Environment;
-import org.springframework.util.ClassUtils;
 
 /**
  * Maps {@link AfterResponseProperties} onto an {@link AfterResponseConfig}. Every value goes
@@ -30,12 +27,10 @@ public final class ConfigFactory {
 
     private final AfterResponseProperties properties;
     private final Environment environment;
-    private final @Nullable ClassLoader classLoader;
 
-    public ConfigFactory(AfterResponseProperties properties, Environment environment, @Nullable ClassLoader classLoader) {
+    public ConfigFactory(AfterResponseProperties properties, Environment environment) {
         this.properties = properties;
         this.environment = environment;
-        this.classLoader = classLoader;
     }
 
     /**
@@ -100,52 +95,29 @@ public final class ConfigFactory {
             }
             return ExecutorChoice.container();
         }
-        String trimmed = value.trim();
-        switch (trimmed.toLowerCase(Locale.ROOT)) {
-            case "container":
-                return ExecutorChoice.container();
-            case "dedicated":
-                return ExecutorChoice.dedicated();
-            case "virtual":
-                if (Runtime.version().feature() < 21) {
-                    throw new InvalidConfigurationPropertyValueException(PREFIX + "executor", shown("executor", value),
-                            "virtual threads need Java 21 or later, but this is Java " + Runtime.version().feature()
-                                    + "; use dedicated (virtual threads where there are, platform threads otherwise)");
-                }
-                return ExecutorChoice.virtualThreads();
-            case "platform":
-                return ExecutorChoice.platformThreads();
-            default:
-                if (trimmed.regionMatches(true, 0, "jndi:", 0, 5) && !trimmed.substring(5).isBlank()) {
-                    return ExecutorChoice.jndi(trimmed.substring(5));
-                }
-                throw new InvalidConfigurationPropertyValueException(PREFIX + "executor", shown("executor", value),
-                        "must be container, dedicated, virtual, platform or jndi:<name> (such as "
-                                + "jndi:java:comp/DefaultManagedExecutorService), but was '" + value + "'");
+        if (value.trim().equalsIgnoreCase("virtual") && Runtime.version().feature() < 21) {
+            throw new InvalidConfigurationPropertyValueException(PREFIX + "executor", shown("executor", value),
+                    "virtual threads need Java 21 or later, but this is Java " + Runtime.version().feature()
+                            + "; use dedicated (virtual threads where there are, platform threads otherwise)");
         }
+        AfterResponseConfig.Builder parsed = AfterResponseConfig.builder();
+        set("executor", value, () -> parsed.initParameter("executor", value));
+        return parsed.build().executor();
     }
 
+    /**
+     * The classes named by {@code after-response.context-propagators}, made as core makes those of
+     * its init-param: loaded with the thread's context class loader (the application's, Spring
+     * Boot DevTools' restart loader included), public, with a public no-argument constructor.
+     */
     private List<ContextPropagator> namedPropagators() {
-        List<ContextPropagator> propagators = new ArrayList<>();
-        for (String name : properties.getContextPropagators()) {
-            String className = name.trim();
-            try {
-                Class<?> type = ClassUtils.forName(className, classLoader);
-                if (!ContextPropagator.class.isAssignableFrom(type)) {
-                    throw new IllegalArgumentException("contextPropagators must be class names of "
-                            + ContextPropagator.class.getName() + " implementations, but was " + className
-                            + ", which is not one");
-                }
-                propagators.add((ContextPropagator) BeanUtils.instantiateClass(type));
-            } catch (ClassNotFoundException | LinkageError e) {
-                throw invalid("context-propagators", properties.getContextPropagators(), new IllegalArgumentException(
-                        "contextPropagators must be class names of ContextPropagator implementations, but "
-                                + className + " cannot be loaded: " + e, e));
-            } catch (IllegalArgumentException | org.springframework.beans.BeanInstantiationException e) {
-                throw invalid("context-propagators", properties.getContextPropagators(), e);
-            }
+        List<String> names = properties.getContextPropagators();
+        if (names.isEmpty()) {
+            return List.of();
         }
-        return propagators;
+        AfterResponseConfig.Builder parsed = AfterResponseConfig.builder();
+        set("context-propagators", names, () -> parsed.initParameter("context-propagators", String.join(",", names)));
+        return parsed.build().contextPropagators();
     }
 
     private <T> void setIfPresent(String property, @Nullable T value, Consumer<T> setter) {
