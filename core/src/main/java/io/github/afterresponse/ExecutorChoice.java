@@ -2,6 +2,8 @@ package io.github.afterresponse;
 
 import java.util.Objects;
 import java.util.concurrent.Executor;
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
 
 /**
  * Which threads run the background work of an {@link AfterResponseFilter}. Whatever the choice, at
@@ -125,6 +127,28 @@ public sealed interface ExecutorChoice
                         + "java:comp/DefaultManagedExecutorService, but was '" + name + "'");
             }
             name = name.trim();
+        }
+
+        /**
+         * Looks the executor up now, as the filter does when it starts: for an integration that wants
+         * a bad name refused in its own terms, on a thread that sees the same naming context.
+         *
+         * @throws IllegalArgumentException "executor must name an Executor bound in JNDI …, but was
+         *     'jndi:NAME', which …"
+         */
+        public Executor lookUp() {
+            Object found;
+            try {
+                found = new InitialContext().lookup(name);
+            } catch (NamingException | RuntimeException e) {
+                throw new IllegalArgumentException("executor must name an Executor bound in JNDI (such as a "
+                        + "ManagedExecutorService), but was 'jndi:" + name + "', which could not be looked up: " + e, e);
+            }
+            if (found instanceof Executor executor) {
+                return executor;
+            }
+            throw new IllegalArgumentException("executor must name an Executor bound in JNDI, but was 'jndi:"
+                    + name + "', which is bound to " + (found == null ? "null" : "a " + found.getClass().getName()));
         }
 
         @Override

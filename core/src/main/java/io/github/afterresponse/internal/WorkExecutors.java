@@ -3,8 +3,6 @@ package io.github.afterresponse.internal;
 import io.github.afterresponse.AfterResponseConfig;
 import io.github.afterresponse.ExecutorChoice;
 import java.util.concurrent.Executor;
-import javax.naming.InitialContext;
-import javax.naming.NamingException;
 
 /** Makes the {@link WorkExecutor} an {@link ExecutorChoice} names. */
 final class WorkExecutors {
@@ -30,23 +28,16 @@ final class WorkExecutors {
             return PoolExecutor.given(given.executor(), "the executor " + given.executor());
         }
         if (choice instanceof ExecutorChoice.Jndi jndi) {
-            return PoolExecutor.given(lookup(jndi.name()), "the executor bound to " + jndi.name());
+            return PoolExecutor.given(lookup(jndi), "the executor bound to " + jndi.name());
         }
         return new ContainerExecutor();
     }
 
-    private static Executor lookup(String name) {
-        Object found;
+    private static Executor lookup(ExecutorChoice.Jndi jndi) {
         try {
-            found = new InitialContext().lookup(name);
-        } catch (NamingException | RuntimeException e) {
-            throw new IllegalArgumentException("init-param executor must name an Executor bound in JNDI (such as a "
-                    + "ManagedExecutorService), but was 'jndi:" + name + "', which could not be looked up: " + e, e);
+            return jndi.lookUp();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("init-param " + e.getMessage(), e.getCause() != null ? e.getCause() : e);
         }
-        if (found instanceof Executor executor) {
-            return executor;
-        }
-        throw new IllegalArgumentException("init-param executor must name an Executor bound in JNDI, but was 'jndi:"
-                + name + "', which is bound to " + (found == null ? "null" : "a " + found.getClass().getName()));
     }
 }

@@ -10,6 +10,7 @@ import io.github.afterresponse.spring.boot.internal.BootAfterResponseFilter;
 import io.github.afterresponse.spring.boot.internal.BuiltInPropagators;
 import io.github.afterresponse.spring.boot.internal.ConfigFactory;
 import io.github.afterresponse.spring.boot.internal.FilterLifecycle;
+import io.github.afterresponse.spring.boot.internal.OnNoFilterOfTheApplication;
 import io.github.afterresponse.spring.boot.internal.RegisteredFilters;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.DispatcherType;
@@ -20,21 +21,21 @@ import org.springframework.boot.actuate.autoconfigure.endpoint.condition.Conditi
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 /**
  * Registers the After Response filter in a servlet web application, configured from
  * {@link AfterResponseProperties}; off with {@code after-response.enabled=false}, and backing off
- * when the application declares its own {@code FilterRegistrationBean<AfterResponseFilter>} (or an
- * {@code AfterResponseFilter} bean). It adds:
+ * when the application declares its own {@code FilterRegistrationBean} of an
+ * {@code AfterResponseFilter} or of a subclass (or an {@code AfterResponseFilter} bean). It adds:
  *
  * <ul>
  *   <li>the filter: asynchronous, for {@code REQUEST} dispatches (the filter passes every other
@@ -73,7 +74,7 @@ public class AfterResponseAutoConfiguration {
      *     filter refuses
      */
     @Bean
-    @ConditionalOnMissingBean(value = AfterResponseFilter.class, parameterizedContainer = FilterRegistrationBean.class)
+    @Conditional(OnNoFilterOfTheApplication.class)
     FilterRegistrationBean<AfterResponseFilter> afterResponseFilter(AfterResponseProperties properties,
             Environment environment, ObjectProvider<ContextPropagator> propagators,
             ObjectProvider<CompletionCallback> callbacks, ObjectProvider<AfterResponseMetrics> metrics) {
@@ -82,6 +83,7 @@ public class AfterResponseAutoConfiguration {
                 properties.getContextPropagation().isMicrometer(), loader);
         AfterResponseConfig config = new ConfigFactory(properties, environment)
                 .create(builtIn, propagators.orderedStream().toList());
+        checkedMaxTasks(properties); // refused even while the endpoint is not exposed
         AfterResponseProperties.Filter filter = properties.getFilter();
         if (filter.getName() == null || filter.getName().isBlank()) {
             throw new InvalidConfigurationPropertyValueException("after-response.filter.name", filter.getName(),
@@ -100,6 +102,15 @@ public class AfterResponseAutoConfiguration {
         registration.setUrlPatterns(filter.getUrlPatterns());
         registration.setOrder(filter.getOrder());
         return registration;
+    }
+
+    private static int checkedMaxTasks(AfterResponseProperties properties) {
+        int maxTasks = properties.getEndpoint().getMaxTasks();
+        if (maxTasks < 0 || maxTasks > AfterResponseProperties.MAX_ENDPOINT_TASKS) {
+            throw new InvalidConfigurationPropertyValueException("after-response.endpoint.max-tasks", maxTasks,
+                    "must be between 0 and " + AfterResponseProperties.MAX_ENDPOINT_TASKS + ", but was " + maxTasks);
+        }
+        return maxTasks;
     }
 
     /** Stops the filters after Boot's request drain and before the web server. */
@@ -128,12 +139,7 @@ public class AfterResponseAutoConfiguration {
         @Bean
         @ConditionalOnAvailableEndpoint(endpoint = AfterResponseEndpoint.class)
         AfterResponseEndpoint afterResponseEndpoint(RegisteredFilters filters, AfterResponseProperties properties) {
-            int maxTasks = properties.getEndpoint().getMaxTasks();
-            if (maxTasks < 0 || maxTasks > AfterResponseProperties.MAX_ENDPOINT_TASKS) {
-                throw new InvalidConfigurationPropertyValueException("after-response.endpoint.max-tasks", maxTasks,
-                        "must be between 0 and " + AfterResponseProperties.MAX_ENDPOINT_TASKS + ", but was " + maxTasks);
-            }
-            return new AfterResponseEndpoint(filters, maxTasks);
+            return new AfterResponseEndpoint(filters, checkedMaxTasks(properties));
         }
     }
 }

@@ -76,8 +76,12 @@ class ConfigFactoryTest {
         assertThat(config.retryAfter()).isEqualTo(Duration.ofSeconds(7));
         assertThat(config.shutdownGrace()).isEqualTo(Duration.ofMinutes(2));
         assertThat(config.discoverContextPropagators()).isFalse();
-        assertThat(config("after-response.executor", "jndi:java:comp/DefaultManagedExecutorService").executor())
-                .isEqualTo(ExecutorChoice.jndi("java:comp/DefaultManagedExecutorService"));
+        // Looked up at once: here there is no JNDI at all, so the name is refused naming the property.
+        assertThatThrownBy(() -> config("after-response.executor", "jndi:java:comp/DefaultManagedExecutorService"))
+                .isInstanceOfSatisfying(InvalidConfigurationPropertyValueException.class, e -> {
+                    assertThat(e.getName()).isEqualTo("after-response.executor");
+                    assertThat(e.getReason()).startsWith("must name an Executor bound in JNDI");
+                });
     }
 
     @ParameterizedTest(name = "{0}={1}")

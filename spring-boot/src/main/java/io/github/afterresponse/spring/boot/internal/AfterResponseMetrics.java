@@ -103,7 +103,7 @@ public final class AfterResponseMetrics implements MeterBinder {
             ToLongFunction<AfterResponseMonitor> figure) {
         FunctionCounter.builder(PREFIX + name, source, s -> s.read(figure))
                 .description(description)
-                .baseUnit("exchanges")
+                // No base unit: Prometheus would append it (after_response_exchanges_accepted_exchanges_total).
                 .tag("filter", filter)
                 .register(registry);
     }
@@ -113,7 +113,7 @@ public final class AfterResponseMetrics implements MeterBinder {
         ToDoubleFunction<Source> value = s -> s.gauge(figure);
         Gauge.builder(PREFIX + name, source, value)
                 .description(description)
-                .baseUnit("exchanges")
+                // No base unit: Prometheus would append it (after_response_exchanges_accepted_exchanges_total).
                 .tag("filter", filter)
                 .register(registry);
     }

@@ -102,7 +102,15 @@ public final class ConfigFactory {
         }
         AfterResponseConfig.Builder parsed = AfterResponseConfig.builder();
         set("executor", value, () -> parsed.initParameter("executor", value));
-        return parsed.build().executor();
+        ExecutorChoice choice = parsed.build().executor();
+        if (choice instanceof ExecutorChoice.Jndi jndi) {
+            // Looked up now, on the thread that starts the servlet context (Boot builds this inside it),
+            // so that a bad name fails the start with Boot's report naming the property: the filter's
+            // own lookup at its init would only make Tomcat log it and fail the web server. Embedded
+            // Tomcat has JNDI only once naming is enabled (TomcatServletWebServerFactory.enableNaming()).
+            set("executor", value, jndi::lookUp);
+        }
+        return choice;
     }
 
     /**

@@ -1,8 +1,18 @@
 package io.github.afterresponse.spring.boot.internal;
 
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.FilterRegistration;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.web.context.ServletContextAware;
 
 /**
  * Stops every registered After Response filter ({@code destroy()}) inside Boot's shutdown, at the
@@ -18,7 +28,7 @@ import org.springframework.context.SmartLifecycle;
  * ({@code spring.lifecycle.timeout-per-shutdown-phase}) cuts it short: it blocks for at most
  * {@code shutdown-grace} plus 5 seconds.
  */
-public final class FilterLifecycle implements SmartLifecycle {
+public final class FilterLifecycle implements SmartLifecycle, ServletContextAware {
 
     /**
      * Between Boot's two web-server phases, the same in Boot 3.5 and 4.0 (read from both):
@@ -34,22 +44,58 @@ public final class FilterLifecycle implements SmartLifecycle {
 
     private final RegisteredFilters filters;
     private volatile boolean running;
+    /** The filters this lifecycle stopped, to start again if the context is started again. */
+    private final List<RegisteredFilters.Registered> stopped = new ArrayList<>();
+    private @Nullable ServletContext servletContext;
 
     public FilterLifecycle(RegisteredFilters filters) {
         this.filters = filters;
     }
 
     @Override
-    public void start() {
+    public void setServletContext(ServletContext servletContext) {
+        this.servletContext = servletContext;
+    }
+
+    /**
+     * At the context's first start the servlet container has started the filters already; after a
+     * {@code stop()} and {@code start()} of the context (what a CRaC checkpoint and restore does:
+     * Boot's web server takes its connectors away and adds them back, the servlet context stays),
+     * the filters this lifecycle stopped are started again, with the configuration their
+     * registration gave them.
+     */
+    @Override
+    public synchronized void start() {
+        ServletContext context = servletContext;
+        for (RegisteredFilters.Registered registered : stopped) {
+            if (context == null) {
+                throw new IllegalStateException("After Response: filter '" + registered.name() + "' cannot be "
+                        + "started again without its servlet context");
+            }
+            LOG.info("After Response: starting filter '" + registered.name() + "' again");
+            try {
+                registered.filter().init(new RestartConfig(registered.name(), context));
+            } catch (ServletException e) {
+                throw new IllegalStateException("After Response: filter '" + registered.name()
+                        + "' could not be started again: " + e.getMessage(), e);
+            }
+        }
+        stopped.clear();
         running = true;
     }
 
+    /** Stops every filter; one that fails to stop is logged, and the others still stop. */
     @Override
-    public void stop() {
+    public synchronized void stop() {
         running = false;
         for (RegisteredFilters.Registered registered : filters.all()) {
             LOG.info("After Response: stopping filter '" + registered.name() + "' before the web server stops");
-            registered.filter().destroy();
+            try {
+                registered.filter().destroy();
+                stopped.add(registered);
+            } catch (RuntimeException | Error e) {
+                LOG.error("After Response: filter '" + registered.name() + "' failed to stop", e);
+            }
         }
     }
 
@@ -61,5 +107,41 @@ public final class FilterLifecycle implements SmartLifecycle {
     @Override
     public int getPhase() {
         return PHASE;
+    }
+
+    /**
+     * Not stopped by a pause ({@code ConfigurableApplicationContext.pause()}, Spring Framework 7):
+     * the web server keeps serving through a pause, so the filter must too. Not an
+     * {@code @Override}: Spring Framework 6 has no such method.
+     */
+    public boolean isPauseable() {
+        return false;
+    }
+
+    /** The filter's configuration as the servlet context registered it: its name and its init-params. */
+    private record RestartConfig(String name, ServletContext context) implements FilterConfig {
+
+        @Override
+        public String getFilterName() {
+            return name;
+        }
+
+        @Override
+        public ServletContext getServletContext() {
+            return context;
+        }
+
+        @Override
+        public @Nullable String getInitParameter(String parameter) {
+            FilterRegistration registration = context.getFilterRegistration(name);
+            return registration == null ? null : registration.getInitParameter(parameter);
+        }
+
+        @Override
+        public Enumeration<String> getInitParameterNames() {
+            FilterRegistration registration = context.getFilterRegistration(name);
+            return Collections.enumeration(registration == null ? List.of()
+                    : registration.getInitParameters().keySet());
+        }
     }
 }

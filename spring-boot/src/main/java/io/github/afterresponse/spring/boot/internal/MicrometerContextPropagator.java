@@ -15,8 +15,8 @@ import org.springframework.util.ClassUtils;
  * {@code ServiceLoader}: micrometer-observation's {@code ObservationThreadLocalAccessor}, and with it
  * the trace; Spring Security's {@code SecurityContextHolderThreadLocalAccessor}; and any an
  * application registered), plus SLF4J's MDC through {@link Slf4jThreadLocalAccessor}, which no jar
- * registers by itself. Those accessors are copied into a registry of this propagator's own when it
- * is created, so the global registry is left as it was.
+ * registers by itself. Those accessors are copied into a registry of this propagator's own, so the
+ * global registry is left as it was; the copy is made again when the global accessors change.
  *
  * <p>{@link #capture()} runs on the request thread, once per exchange with background work; the
  * snapshot is restored around each task and callback on the thread that runs it, with
@@ -26,26 +26,58 @@ import org.springframework.util.ClassUtils;
  */
 final class MicrometerContextPropagator implements ContextPropagator {
 
-    private final ContextSnapshotFactory factory;
-    private final List<Object> keys;
+    /** The snapshot factory over a copy of the global accessors, and which accessors it copied. */
+    private record Copy(List<ThreadLocalAccessor<?>> global, ContextSnapshotFactory factory, List<Object> keys) {
 
-    MicrometerContextPropagator() {
-        ContextRegistry registry = new ContextRegistry();
-        for (ThreadLocalAccessor<?> accessor : ContextRegistry.getInstance().getThreadLocalAccessors()) {
-            registry.registerThreadLocalAccessor(accessor);
+        static Copy of(List<ThreadLocalAccessor<?>> global) {
+            ContextRegistry registry = new ContextRegistry();
+            for (ThreadLocalAccessor<?> accessor : global) {
+                registry.registerThreadLocalAccessor(accessor);
+            }
+            boolean hasMdc = registry.getThreadLocalAccessors().stream()
+                    .anyMatch(accessor -> Slf4jThreadLocalAccessor.KEY.equals(accessor.key()));
+            if (!hasMdc && ClassUtils.isPresent("org.slf4j.MDC", MicrometerContextPropagator.class.getClassLoader())) {
+                registry.registerThreadLocalAccessor(new Slf4jThreadLocalAccessor());
+            }
+            List<Object> keys = registry.getThreadLocalAccessors().stream().map(ThreadLocalAccessor::key)
+                    .map(Object.class::cast).toList();
+            return new Copy(List.copyOf(global), ContextSnapshotFactory.builder().contextRegistry(registry)
+                    .clearMissing(true).build(), keys);
         }
-        boolean hasMdc = registry.getThreadLocalAccessors().stream()
-                .anyMatch(accessor -> Slf4jThreadLocalAccessor.KEY.equals(accessor.key()));
-        if (!hasMdc && ClassUtils.isPresent("org.slf4j.MDC", MicrometerContextPropagator.class.getClassLoader())) {
-            registry.registerThreadLocalAccessor(new Slf4jThreadLocalAccessor());
+
+        /** Whether the global registry still holds exactly the accessors copied (compared by identity). */
+        boolean isCurrent(List<ThreadLocalAccessor<?>> now) {
+            if (now.size() != global.size()) {
+                return false;
+            }
+            for (int i = 0; i < now.size(); i++) {
+                if (now.get(i) != global.get(i)) {
+                    return false;
+                }
+            }
+            return true;
         }
-        this.keys = registry.getThreadLocalAccessors().stream().map(ThreadLocalAccessor::key).map(Object.class::cast).toList();
-        this.factory = ContextSnapshotFactory.builder().contextRegistry(registry).clearMissing(true).build();
+    }
+
+    private volatile Copy copy = Copy.of(ContextRegistry.getInstance().getThreadLocalAccessors());
+
+    /**
+     * The copy, made again when the application has registered accessors since (a bean that
+     * registers one runs after the filter was configured): a few comparisons per exchange.
+     */
+    private Copy current() {
+        List<ThreadLocalAccessor<?>> now = ContextRegistry.getInstance().getThreadLocalAccessors();
+        Copy made = copy;
+        if (!made.isCurrent(now)) {
+            made = Copy.of(now);
+            copy = made;
+        }
+        return made;
     }
 
     @Override
     public Snapshot capture() {
-        ContextSnapshot snapshot = factory.captureAll();
+        ContextSnapshot snapshot = current().factory().captureAll();
         return () -> {
             ContextSnapshot.Scope scope = snapshot.setThreadLocals();
             return scope::close;
@@ -54,6 +86,6 @@ final class MicrometerContextPropagator implements ContextPropagator {
 
     @Override
     public String toString() {
-        return "Micrometer context-propagation " + keys;
+        return "Micrometer context-propagation " + copy.keys();
     }
 }

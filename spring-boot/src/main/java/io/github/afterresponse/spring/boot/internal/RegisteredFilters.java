@@ -3,15 +3,19 @@ package io.github.afterresponse.spring.boot.internal;
 import io.github.afterresponse.AfterResponseFilter;
 import io.github.afterresponse.AfterResponseMonitor;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 
 /**
- * Every {@link AfterResponseFilter} registered through a {@link FilterRegistrationBean} of the
- * application context: the auto-configured one, or the application's own when it declared one.
+ * Every {@link AfterResponseFilter} of the application context, registered through a
+ * {@link FilterRegistrationBean} or declared as a bean of its own (which Boot registers under its
+ * bean name): the auto-configured one, or the application's own when it declared one.
  * The lifecycle, the meters and the endpoint work on these.
  */
 public final class RegisteredFilters {
@@ -40,10 +44,17 @@ public final class RegisteredFilters {
     public List<Registered> all() {
         List<Registered> filters = new ArrayList<>();
         Map<String, FilterRegistrationBean> registrations = beans.getBeansOfType(FilterRegistrationBean.class, false, false);
+        Set<AfterResponseFilter> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         registrations.forEach((beanName, registration) -> {
-            if (registration.getFilter() instanceof AfterResponseFilter filter) {
+            if (registration.getFilter() instanceof AfterResponseFilter filter && seen.add(filter)) {
                 String name = registration.getFilterName();
                 filters.add(new Registered(name != null ? name : beanName, filter));
+            }
+        });
+        // A filter declared as a bean of its own: Boot registers it under its bean name.
+        beans.getBeansOfType(AfterResponseFilter.class, false, false).forEach((beanName, filter) -> {
+            if (seen.add(filter)) {
+                filters.add(new Registered(beanName, filter));
             }
         });
         return filters;

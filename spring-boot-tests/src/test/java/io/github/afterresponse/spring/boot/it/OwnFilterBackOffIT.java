@@ -1,11 +1,10 @@
-package io.github.afterresponse.spring.boot.it.review;
+package io.github.afterresponse.spring.boot.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.afterresponse.AfterResponseConfig;
 import io.github.afterresponse.AfterResponseFilter;
 import io.github.afterresponse.spring.boot.internal.RegisteredFilters;
-import io.github.afterresponse.spring.boot.it.Apps;
 import io.github.afterresponse.spring.boot.it.app.TestApplication;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.DispatcherType;
@@ -20,9 +19,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 
 /**
- * Review: docs/spring-boot.md says the auto-configuration "backs off when the application declares
- * its own FilterRegistrationBean&lt;AfterResponseFilter&gt; or an AfterResponseFilter bean; the
- * graceful stop, the meters and the endpoint then work on that one".
+ * The auto-configuration backs off when the application declares its own After Response filter
+ * (a registration of a subclass, a plain AfterResponseFilter bean), and the graceful stop, the
+ * meters and the endpoint then work on that one.
  */
 class OwnFilterBackOffIT {
 

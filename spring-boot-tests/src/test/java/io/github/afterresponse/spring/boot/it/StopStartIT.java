@@ -1,9 +1,7 @@
-package io.github.afterresponse.spring.boot.it.review;
+package io.github.afterresponse.spring.boot.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.afterresponse.spring.boot.it.Apps;
-import io.github.afterresponse.spring.boot.it.RawHttp;
 import io.github.afterresponse.spring.boot.it.app.Held;
 import java.util.concurrent.TimeUnit;
 import java.lang.reflect.Method;
@@ -13,10 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Review: a context that is stopped and started again (ConfigurableApplicationContext.stop() and
- * start(), which is what Spring's CRaC checkpoint/restore does: Boot's web server removes its
- * connectors and adds them back, the servlet context stays) must serve again. FilterLifecycle's
- * stop() destroys the filter for good and its start() does not bring it back.
+ * A context that is stopped and started again (ConfigurableApplicationContext.stop() and start(),
+ * which is what Spring's CRaC checkpoint/restore does: Boot's web server removes its connectors
+ * and adds them back, the servlet context stays) serves through the filter again.
  */
 class StopStartIT {
 
@@ -45,9 +42,8 @@ class StopStartIT {
 
     /**
      * Spring Framework 7 (Boot 4): ConfigurableApplicationContext.pause() stops the pauseable
-     * lifecycles only. Boot 4's web server lifecycles say isPauseable() false, so the server keeps
-     * serving; FilterLifecycle keeps SmartLifecycle's default (true), so the filter is destroyed
-     * under a running server.
+     * lifecycles only. Boot 4's web server lifecycles are not pauseable, so the server keeps
+     * serving, and so must the filter.
      */
     @Test
     void aPausedContextsWebServerStillServesThroughTheFilter() throws Exception {

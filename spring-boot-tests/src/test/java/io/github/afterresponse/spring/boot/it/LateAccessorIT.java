@@ -1,10 +1,8 @@
-package io.github.afterresponse.spring.boot.it.review;
+package io.github.afterresponse.spring.boot.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.afterresponse.AfterResponse;
-import io.github.afterresponse.spring.boot.it.Apps;
-import io.github.afterresponse.spring.boot.it.RawHttp;
 import io.github.afterresponse.spring.boot.it.app.TestApplication;
 import io.micrometer.context.ContextRegistry;
 import jakarta.servlet.FilterChain;
@@ -27,9 +25,9 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Review: docs/spring-boot.md says the Micrometer propagator carries "every ThreadLocalAccessor of
- * Micrometer's global ContextRegistry ... and any the application registered". An application
- * that registers its accessor from one of its beans, as usual, gets nothing carried.
+ * The Micrometer propagator carries every ThreadLocalAccessor of Micrometer's global
+ * ContextRegistry, including one the application registers from one of its beans, after the
+ * filter was configured.
  */
 class LateAccessorIT {
 

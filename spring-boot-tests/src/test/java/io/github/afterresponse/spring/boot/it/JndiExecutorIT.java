@@ -1,18 +1,17 @@
-package io.github.afterresponse.spring.boot.it.review;
+package io.github.afterresponse.spring.boot.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.afterresponse.spring.boot.it.Apps;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.core.NestedExceptionUtils;
 
 /**
- * Review: docs/spring-boot.md says "a value out of range fails the start with Boot's usual report,
- * which names the property, the value as written and the reason". after-response.executor=jndi:…
- * is accepted by ConfigFactory and fails only in the filter's init inside Tomcat (embedded Tomcat
- * has no JNDI unless enabled), so the start fails with Tomcat's "failed to start", naming neither.
+ * An {@code after-response.executor=jndi:…} name that is not bound (embedded Tomcat has no JNDI
+ * unless naming is enabled) fails the start with Boot's report naming the property: it is looked
+ * up when the filter is configured, inside the servlet context's start, rather than only in the
+ * filter's init, where Tomcat would log it and fail the web server without naming it.
  */
 class JndiExecutorIT {
 
