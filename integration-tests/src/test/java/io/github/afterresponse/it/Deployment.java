@@ -39,6 +39,7 @@ final class Deployment implements AutoCloseable {
 
     private final Map<String, String> initParams;
     private final List<Filter> outerFilters = new ArrayList<>();
+    private java.util.function.Predicate<jakarta.servlet.http.HttpServletRequest> notFiltered = request -> false;
 
     private Deployment(Container container, Map<String, String> initParams) {
         this.container = container;
@@ -108,6 +109,12 @@ final class Deployment implements AutoCloseable {
         return this;
     }
 
+    /** The filter's {@code shouldNotFilter}: these requests bypass the toolkit. */
+    Deployment notFiltering(java.util.function.Predicate<jakarta.servlet.http.HttpServletRequest> skip) {
+        notFiltered = skip;
+        return this;
+    }
+
     Deployment start() throws Exception {
         for (int i = 0; i < outerFilters.size(); i++) {
             app.filter("outer-" + i, outerFilters.get(i), Map.of(), true, "/*");
@@ -116,6 +123,11 @@ final class Deployment implements AutoCloseable {
             @Override
             protected void afterCompletion(Completion completion) {
                 completions.add(completion);
+            }
+
+            @Override
+            protected boolean shouldNotFilter(jakarta.servlet.http.HttpServletRequest request) {
+                return notFiltered.test(request);
             }
         };
         app.filter(FILTER_NAME, filter, initParams, true, "/*");
