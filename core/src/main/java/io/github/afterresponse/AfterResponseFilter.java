@@ -180,11 +180,14 @@ public class AfterResponseFilter implements Filter {
         ExchangeHandler current = handler;
         if (current == null) {
             AfterResponseConfig stopped = config;
-            if (stopped != null && !annotatedOnly && response instanceof HttpServletResponse httpResponse
-                    && request.getDispatcherType() == DispatcherType.REQUEST) {
+            if (stopped != null && !annotatedOnly && request instanceof HttpServletRequest httpRequest
+                    && response instanceof HttpServletResponse httpResponse
+                    && httpRequest.getDispatcherType() == DispatcherType.REQUEST
+                    && !ExchangeHandler.isHandled(httpRequest) && !shouldNotFilter(httpRequest)) {
                 // Stopped: a request that still reaches the filter (the container's stop has not
                 // closed its connectors yet, or an application stopped it early, such as the
-                // Spring Boot starter inside Boot's shutdown) gets the stop's 503, not an error.
+                // Spring Boot starter inside Boot's shutdown) gets the stop's 503, not an error;
+                // requests the filter would not have handled pass on as they did while it ran.
                 ExchangeHandler.refuseStopped(httpResponse, stopped);
                 return;
             }

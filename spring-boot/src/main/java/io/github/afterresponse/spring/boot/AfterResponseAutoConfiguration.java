@@ -6,6 +6,7 @@ import io.github.afterresponse.CompletionCallback;
 import io.github.afterresponse.ContextPropagator;
 import io.github.afterresponse.spring.boot.internal.AfterResponseEndpoint;
 import io.github.afterresponse.spring.boot.internal.AfterResponseMetrics;
+import io.github.afterresponse.spring.boot.internal.AfterResponseRegistration;
 import io.github.afterresponse.spring.boot.internal.BootAfterResponseFilter;
 import io.github.afterresponse.spring.boot.internal.BuiltInPropagators;
 import io.github.afterresponse.spring.boot.internal.ConfigFactory;
@@ -77,12 +78,13 @@ public class AfterResponseAutoConfiguration {
     @Conditional(OnNoFilterOfTheApplication.class)
     FilterRegistrationBean<AfterResponseFilter> afterResponseFilter(AfterResponseProperties properties,
             Environment environment, ObjectProvider<ContextPropagator> propagators,
-            ObjectProvider<CompletionCallback> callbacks, ObjectProvider<AfterResponseMetrics> metrics) {
+            ObjectProvider<CompletionCallback> callbacks, ObjectProvider<AfterResponseMetrics> metrics,
+            RegisteredFilters filters) {
         ClassLoader loader = AfterResponseAutoConfiguration.class.getClassLoader();
         List<ContextPropagator> builtIn = BuiltInPropagators.forClassPath(
                 properties.getContextPropagation().isMicrometer(), loader);
-        AfterResponseConfig config = new ConfigFactory(properties, environment)
-                .create(builtIn, propagators.orderedStream().toList());
+        ConfigFactory factory = new ConfigFactory(properties, environment);
+        AfterResponseConfig config = factory.create(builtIn, propagators.orderedStream().toList());
         checkedMaxTasks(properties); // refused even while the endpoint is not exposed
         AfterResponseProperties.Filter filter = properties.getFilter();
         if (filter.getName() == null || filter.getName().isBlank()) {
@@ -94,8 +96,9 @@ public class AfterResponseAutoConfiguration {
                     String.join(",", filter.getUrlPatterns()), "must be one or more URL patterns such as /*, but was "
                             + filter.getUrlPatterns());
         }
-        FilterRegistrationBean<AfterResponseFilter> registration = new FilterRegistrationBean<>(
-                new BootAfterResponseFilter(config, filter.getName(), callbacks, metrics.getIfAvailable()));
+        FilterRegistrationBean<AfterResponseFilter> registration = new AfterResponseRegistration(
+                new BootAfterResponseFilter(config, filter.getName(), callbacks, metrics.getIfAvailable()), filters,
+                factory.startupCheck(config));
         registration.setName(filter.getName());
         registration.setAsyncSupported(true);
         registration.setDispatcherTypes(DispatcherType.REQUEST);
@@ -117,6 +120,12 @@ public class AfterResponseAutoConfiguration {
     @Bean
     FilterLifecycle afterResponseFilterLifecycle(RegisteredFilters filters) {
         return new FilterLifecycle(filters);
+    }
+
+    /** Starts the filters the lifecycle stopped again before the web server, if the context is started again. */
+    @Bean
+    FilterLifecycle.Restart afterResponseFilterRestart(FilterLifecycle lifecycle) {
+        return new FilterLifecycle.Restart(lifecycle);
     }
 
     /** The meters, when Micrometer is present and the application has a {@code MeterRegistry}. */

@@ -76,12 +76,8 @@ class ConfigFactoryTest {
         assertThat(config.retryAfter()).isEqualTo(Duration.ofSeconds(7));
         assertThat(config.shutdownGrace()).isEqualTo(Duration.ofMinutes(2));
         assertThat(config.discoverContextPropagators()).isFalse();
-        // Looked up at once: here there is no JNDI at all, so the name is refused naming the property.
-        assertThatThrownBy(() -> config("after-response.executor", "jndi:java:comp/DefaultManagedExecutorService"))
-                .isInstanceOfSatisfying(InvalidConfigurationPropertyValueException.class, e -> {
-                    assertThat(e.getName()).isEqualTo("after-response.executor");
-                    assertThat(e.getReason()).startsWith("must name an Executor bound in JNDI");
-                });
+        assertThat(config("after-response.executor", "jndi:java:comp/DefaultManagedExecutorService").executor())
+                .isEqualTo(ExecutorChoice.jndi("java:comp/DefaultManagedExecutorService"));
     }
 
     @ParameterizedTest(name = "{0}={1}")
@@ -133,5 +129,22 @@ class ConfigFactoryTest {
         assertThat(config("spring.threads.virtual.enabled", "true", "after-response.executor", "platform").executor())
                 .isEqualTo(ExecutorChoice.platformThreads());
         assertThat(config("spring.threads.virtual.enabled", "false").executor()).isEqualTo(ExecutorChoice.container());
+    }
+
+    @Test
+    void aJndiExecutorIsLookedUpOnlyByTheStartUpCheckWhichNamesThePropertyWhenItIsNotBound() {
+        StandardEnvironment environment = environment(
+                Map.of("after-response.executor", "jndi:java:comp/DefaultManagedExecutorService"));
+        AfterResponseProperties properties = Binder.get(environment)
+                .bindOrCreate("after-response", AfterResponseProperties.class);
+        ConfigFactory factory = new ConfigFactory(properties, environment);
+        AfterResponseConfig config = factory.create(List.of(), List.of()); // no JNDI here, and no lookup yet
+
+        assertThatThrownBy(factory.startupCheck(config)::run)
+                .isInstanceOfSatisfying(InvalidConfigurationPropertyValueException.class, e -> {
+                    assertThat(e.getName()).isEqualTo("after-response.executor");
+                    assertThat(e.getValue()).isEqualTo("jndi:java:comp/DefaultManagedExecutorService");
+                    assertThat(e.getReason()).startsWith("must name an Executor bound in JNDI");
+                });
     }
 }

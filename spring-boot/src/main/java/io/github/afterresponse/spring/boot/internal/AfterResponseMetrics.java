@@ -122,25 +122,38 @@ public final class AfterResponseMetrics implements MeterBinder {
     private static final class Source {
         private final RegisteredFilters.Registered registered;
         private volatile @Nullable AfterResponseMonitor monitor;
+        /**
+         * The monitors of the filter's earlier runs (a context stopped and started again starts it
+         * anew, with counts from 0): their counts are added, so counters never go back.
+         */
+        private final List<AfterResponseMonitor> earlier = new CopyOnWriteArrayList<>();
 
         Source(RegisteredFilters.Registered registered) {
             this.registered = registered;
         }
 
-        private @Nullable AfterResponseMonitor monitor() {
+        private synchronized @Nullable AfterResponseMonitor monitor() {
             AfterResponseMonitor current = registered.monitorOrNull();
-            if (current != null) {
+            AfterResponseMonitor last = monitor;
+            if (current != null && current != last) {
+                if (last != null) {
+                    earlier.add(last);
+                }
                 monitor = current;
-                return current;
             }
-            return monitor;
+            return current != null ? current : last;
         }
 
         double read(ToLongFunction<AfterResponseMonitor> figure) {
             AfterResponseMonitor current = monitor();
-            return current == null ? 0 : figure.applyAsLong(current);
+            long total = current == null ? 0 : figure.applyAsLong(current);
+            for (AfterResponseMonitor run : earlier) {
+                total += figure.applyAsLong(run);
+            }
+            return total;
         }
 
+        /** Gauges are the current run's, or NaN before the filter first started. */
         double gauge(ToLongFunction<AfterResponseMonitor> figure) {
             AfterResponseMonitor current = monitor();
             return current == null ? Double.NaN : figure.applyAsLong(current);

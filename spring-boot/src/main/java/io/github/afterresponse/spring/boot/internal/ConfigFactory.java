@@ -102,15 +102,7 @@ public final class ConfigFactory {
         }
         AfterResponseConfig.Builder parsed = AfterResponseConfig.builder();
         set("executor", value, () -> parsed.initParameter("executor", value));
-        ExecutorChoice choice = parsed.build().executor();
-        if (choice instanceof ExecutorChoice.Jndi jndi) {
-            // Looked up now, on the thread that starts the servlet context (Boot builds this inside it),
-            // so that a bad name fails the start with Boot's report naming the property: the filter's
-            // own lookup at its init would only make Tomcat log it and fail the web server. Embedded
-            // Tomcat has JNDI only once naming is enabled (TomcatServletWebServerFactory.enableNaming()).
-            set("executor", value, jndi::lookUp);
-        }
-        return choice;
+        return parsed.build().executor();
     }
 
     /**
@@ -126,6 +118,23 @@ public final class ConfigFactory {
         AfterResponseConfig.Builder parsed = AfterResponseConfig.builder();
         set("context-propagators", names, () -> parsed.initParameter("context-propagators", String.join(",", names)));
         return parsed.build().contextPropagators();
+    }
+
+    /**
+     * The checks of {@code config} that need the servlet container, run as the filter's
+     * registration is applied to the starting servlet context: a JNDI executor is looked up there,
+     * on the thread that sees the context's naming, so that a name that is not bound fails the start
+     * with Boot's report naming the property. The filter's own lookup at its init would only make
+     * Tomcat log it and fail the web server. Nothing runs in a mock web environment, where no
+     * container starts. Embedded Tomcat has JNDI only once naming is enabled
+     * ({@code TomcatServletWebServerFactory.enableNaming()}).
+     */
+    public Runnable startupCheck(AfterResponseConfig config) {
+        if (config.executor() instanceof ExecutorChoice.Jndi jndi) {
+            String value = properties.getExecutor();
+            return () -> set("executor", value != null ? value : jndi.toString(), jndi::lookUp);
+        }
+        return () -> { };
     }
 
     private <T> void setIfPresent(String property, @Nullable T value, Consumer<T> setter) {
@@ -155,7 +164,7 @@ public final class ConfigFactory {
         }
         String reason = message;
         int must = reason.indexOf(" must ");
-        if (must > 0 && reason.substring(0, must).matches("[A-Za-z]+")) {
+        if (must > 0 && reason.substring(0, must).matches("[A-Za-z-]+")) {
             reason = reason.substring(must + 1);
         }
         return reason.replace("maxRunning", PREFIX + "max-running");

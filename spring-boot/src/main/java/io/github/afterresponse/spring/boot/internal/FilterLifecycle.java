@@ -7,6 +7,7 @@ import jakarta.servlet.ServletException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
+import java.util.Iterator;
 import java.util.List;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -57,17 +58,41 @@ public final class FilterLifecycle implements SmartLifecycle, ServletContextAwar
         this.servletContext = servletContext;
     }
 
-    /**
-     * At the context's first start the servlet container has started the filters already; after a
-     * {@code stop()} and {@code start()} of the context (what a CRaC checkpoint and restore does:
-     * Boot's web server takes its connectors away and adds them back, the servlet context stays),
-     * the filters this lifecycle stopped are started again, with the configuration their
-     * registration gave them.
-     */
+    /** Nothing to start: at the first start the container has started the filters; a restart is {@link Restart}'s. */
     @Override
-    public synchronized void start() {
+    public void start() {
+        running = true;
+    }
+
+    /** Stops every filter that runs; one that fails to stop is logged, and the others still stop. */
+    @Override
+    public synchronized void stop() {
+        running = false;
+        for (RegisteredFilters.Registered registered : filters.all()) {
+            if (registered.monitorOrNull() == null) {
+                continue; // never started (a disabled registration), or stopped already
+            }
+            LOG.info("After Response: stopping filter '" + registered.name() + "' before the web server stops");
+            try {
+                registered.filter().destroy();
+                stopped.add(registered);
+            } catch (RuntimeException | Error e) {
+                LOG.error("After Response: filter '" + registered.name() + "' failed to stop", e);
+            }
+        }
+    }
+
+    /**
+     * Starts again the filters this lifecycle stopped, after a {@code stop()} and {@code start()}
+     * of the context (what a CRaC checkpoint and restore does: Boot's web server takes its
+     * connectors away and adds them back, the servlet context stays), with the configuration their
+     * registration gave them. Each one started is struck off, so a retried start does not start it
+     * twice.
+     */
+    synchronized void restart() {
         ServletContext context = servletContext;
-        for (RegisteredFilters.Registered registered : stopped) {
+        for (Iterator<RegisteredFilters.Registered> each = stopped.iterator(); each.hasNext(); ) {
+            RegisteredFilters.Registered registered = each.next();
             if (context == null) {
                 throw new IllegalStateException("After Response: filter '" + registered.name() + "' cannot be "
                         + "started again without its servlet context");
@@ -79,23 +104,52 @@ public final class FilterLifecycle implements SmartLifecycle, ServletContextAwar
                 throw new IllegalStateException("After Response: filter '" + registered.name()
                         + "' could not be started again: " + e.getMessage(), e);
             }
+            each.remove();
         }
-        stopped.clear();
-        running = true;
     }
 
-    /** Stops every filter; one that fails to stop is logged, and the others still stop. */
-    @Override
-    public synchronized void stop() {
-        running = false;
-        for (RegisteredFilters.Registered registered : filters.all()) {
-            LOG.info("After Response: stopping filter '" + registered.name() + "' before the web server stops");
-            try {
-                registered.filter().destroy();
-                stopped.add(registered);
-            } catch (RuntimeException | Error e) {
-                LOG.error("After Response: filter '" + registered.name() + "' failed to stop", e);
-            }
+    /**
+     * Starts the stopped filters again before the web server takes requests: Spring starts the
+     * lowest phases first, and the web server starts at {@code DEFAULT_PHASE - 2048}, so this
+     * runs at {@code DEFAULT_PHASE - 2560}; a request that arrives once the server serves again
+     * finds the filter running. Stopping is {@link FilterLifecycle}'s, later in the phases.
+     */
+    public static final class Restart implements SmartLifecycle {
+
+        /** Below the web server's start, {@code DEFAULT_PHASE - 2048}. */
+        public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 2560;
+
+        private final FilterLifecycle lifecycle;
+        private volatile boolean running;
+
+        public Restart(FilterLifecycle lifecycle) {
+            this.lifecycle = lifecycle;
+        }
+
+        @Override
+        public void start() {
+            lifecycle.restart();
+            running = true;
+        }
+
+        @Override
+        public void stop() {
+            running = false;
+        }
+
+        @Override
+        public boolean isRunning() {
+            return running;
+        }
+
+        @Override
+        public int getPhase() {
+            return PHASE;
+        }
+
+        /** As {@link FilterLifecycle#isPauseable()}. */
+        public boolean isPauseable() {
+            return false;
         }
     }
 

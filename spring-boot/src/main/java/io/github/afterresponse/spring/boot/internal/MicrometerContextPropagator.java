@@ -29,6 +29,7 @@ final class MicrometerContextPropagator implements ContextPropagator {
     /** The snapshot factory over a copy of the global accessors, and which accessors it copied. */
     private record Copy(List<ThreadLocalAccessor<?>> global, ContextSnapshotFactory factory, List<Object> keys) {
 
+        /** @param global one snapshot of the global accessors, taken once by the caller */
         static Copy of(List<ThreadLocalAccessor<?>> global) {
             ContextRegistry registry = new ContextRegistry();
             for (ThreadLocalAccessor<?> accessor : global) {
@@ -41,7 +42,7 @@ final class MicrometerContextPropagator implements ContextPropagator {
             }
             List<Object> keys = registry.getThreadLocalAccessors().stream().map(ThreadLocalAccessor::key)
                     .map(Object.class::cast).toList();
-            return new Copy(List.copyOf(global), ContextSnapshotFactory.builder().contextRegistry(registry)
+            return new Copy(global, ContextSnapshotFactory.builder().contextRegistry(registry)
                     .clearMissing(true).build(), keys);
         }
 
@@ -59,14 +60,22 @@ final class MicrometerContextPropagator implements ContextPropagator {
         }
     }
 
-    private volatile Copy copy = Copy.of(ContextRegistry.getInstance().getThreadLocalAccessors());
+    private volatile Copy copy = Copy.of(globalAccessors());
+
+    /**
+     * One snapshot of the global accessors: the registry's list changes under us when the
+     * application registers one, so it is read once per call, and compared and copied from that.
+     */
+    private static List<ThreadLocalAccessor<?>> globalAccessors() {
+        return List.copyOf(ContextRegistry.getInstance().getThreadLocalAccessors());
+    }
 
     /**
      * The copy, made again when the application has registered accessors since (a bean that
      * registers one runs after the filter was configured): a few comparisons per exchange.
      */
     private Copy current() {
-        List<ThreadLocalAccessor<?>> now = ContextRegistry.getInstance().getThreadLocalAccessors();
+        List<ThreadLocalAccessor<?>> now = globalAccessors();
         Copy made = copy;
         if (!made.isCurrent(now)) {
             made = Copy.of(now);

@@ -21,7 +21,7 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 public final class RegisteredFilters {
 
     /** One registered filter and its name in the servlet context. */
-    public record Registered(String name, AfterResponseFilter filter) {
+    public record Registered(String name, AfterResponseFilter filter, @Nullable FilterRegistrationBean<?> registration) {
 
         /** Its monitor, or none before the servlet context started it and after it was destroyed. */
         public @Nullable AfterResponseMonitor monitorOrNull() {
@@ -39,22 +39,32 @@ public final class RegisteredFilters {
         this.beans = beans;
     }
 
-    /** The filters, in bean definition order. */
-    @SuppressWarnings("rawtypes")
+    /**
+     * The filters that are registered (the auto-configured one only when it has not stepped aside
+     * for the application's own), in bean definition order.
+     */
     public List<Registered> all() {
+        return candidates().stream().filter(registered -> registered.registration() == null
+                || !(registered.registration() instanceof AfterResponseRegistration)
+                || registered.registration().isEnabled()).toList();
+    }
+
+    /** Every After Response filter of the context, enabled or not. */
+    @SuppressWarnings("rawtypes")
+    List<Registered> candidates() {
         List<Registered> filters = new ArrayList<>();
         Map<String, FilterRegistrationBean> registrations = beans.getBeansOfType(FilterRegistrationBean.class, false, false);
         Set<AfterResponseFilter> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         registrations.forEach((beanName, registration) -> {
             if (registration.getFilter() instanceof AfterResponseFilter filter && seen.add(filter)) {
                 String name = registration.getFilterName();
-                filters.add(new Registered(name != null ? name : beanName, filter));
+                filters.add(new Registered(name != null ? name : beanName, filter, registration));
             }
         });
         // A filter declared as a bean of its own: Boot registers it under its bean name.
         beans.getBeansOfType(AfterResponseFilter.class, false, false).forEach((beanName, filter) -> {
             if (seen.add(filter)) {
-                filters.add(new Registered(beanName, filter));
+                filters.add(new Registered(beanName, filter, null));
             }
         });
         return filters;

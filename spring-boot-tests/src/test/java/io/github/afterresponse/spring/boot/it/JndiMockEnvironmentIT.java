@@ -1,4 +1,4 @@
-package io.github.afterresponse.spring.boot.it.review;
+package io.github.afterresponse.spring.boot.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,11 +10,10 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationContext;
 
 /**
- * Review: an application configured with {@code after-response.executor=jndi:…} (bound by its
- * production server) still has its {@code @SpringBootTest}s in the default mock web environment,
- * where no servlet container starts, no filter is ever initialised and no JNDI exists. The
- * configuration-time look-up (documented as happening "while the servlet context starts") runs
- * there too and fails every such test's context.
+ * An application configured with {@code after-response.executor=jndi:…} (bound by its production
+ * server) still loads in a mock-environment {@code @SpringBootTest}, where no servlet container
+ * starts and no JNDI exists: the executor is looked up only as the filter's registration is
+ * applied to a starting servlet context.
  */
 @SpringBootTest(classes = TestApplication.class,
         properties = {"after-response.executor=jndi:java:comp/env/concurrent/afterResponse",

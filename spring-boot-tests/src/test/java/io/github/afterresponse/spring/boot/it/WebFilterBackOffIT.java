@@ -1,11 +1,10 @@
-package io.github.afterresponse.spring.boot.it.review;
+package io.github.afterresponse.spring.boot.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.afterresponse.AfterResponseFilter;
-import io.github.afterresponse.spring.boot.it.Apps;
 import io.github.afterresponse.spring.boot.it.app.TestApplication;
-import io.github.afterresponse.spring.boot.it.review.webfilter.AnnotatedAfterResponseFilter;
+import io.github.afterresponse.spring.boot.it.webfilter.AnnotatedAfterResponseFilter;
 import jakarta.servlet.ServletContext;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -20,14 +19,13 @@ import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
 import org.springframework.core.type.AnnotationMetadata;
 
 /**
- * Review: an application that declares its own After Response filter (a subclass) with
- * {@code @WebFilter} and {@code @ServletComponentScan}, Boot's documented way for servlet
- * components, still gets the auto-configured filter beside it: Boot registers the scanned filter
- * through a {@code FilterRegistrationBean} bean definition without type arguments, which the
- * condition does not see. The auto-configured filter, ordered outside, then handles every request
- * and the application's own (its shouldNotFilter) never does.
+ * An application that declares its own After Response filter (a subclass) with {@code @WebFilter}
+ * and {@code @ServletComponentScan}, Boot's documented way for servlet components, gets that one
+ * alone: Boot registers the scanned filter through a {@code FilterRegistrationBean} bean
+ * definition without type arguments, which no bean condition can see, so the auto-configured
+ * registration steps aside when the servlet context starts.
  */
-class WebFilterBackOffReviewIT {
+class WebFilterBackOffIT {
 
     /**
      * What {@code @ServletComponentScan} registers for the {@code @WebFilter} it finds (Boot's

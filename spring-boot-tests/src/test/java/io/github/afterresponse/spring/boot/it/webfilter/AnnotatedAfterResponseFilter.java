@@ -1,4 +1,4 @@
-package io.github.afterresponse.spring.boot.it.review.webfilter;
+package io.github.afterresponse.spring.boot.it.webfilter;
 
 import io.github.afterresponse.AfterResponseFilter;
 import jakarta.servlet.annotation.WebFilter;

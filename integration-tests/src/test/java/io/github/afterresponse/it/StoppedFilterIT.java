@@ -8,12 +8,11 @@ import io.github.afterresponse.testkit.RawResponse;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Review: a request the filter's {@code shouldNotFilter} excludes "bypasses the toolkit entirely"
- * while the filter runs and while it stops; once it has stopped, the new 503 path refuses it too,
- * before {@code shouldNotFilter} is asked (a health check excluded from the filter, say, answers
- * 503 from the After Response filter).
+ * A request the filter's {@code shouldNotFilter} excludes bypasses the toolkit while the filter
+ * runs, while it stops, and after it has stopped: the stopped filter's 503 is only for requests it
+ * would have handled (a health check excluded from the filter keeps answering).
  */
-class StoppedFilterReviewIT {
+class StoppedFilterIT {
 
     @EveryContainer
     void aRequestTheFilterDoesNotHandleStillPassesAfterItsStop(Container container) throws Exception {
