@@ -2,13 +2,10 @@ package io.github.afterresponse.spring.boot.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.afterresponse.AfterResponseFilter;
 import io.github.afterresponse.spring.boot.it.app.TestApplication;
 import io.github.afterresponse.spring.boot.it.webfilter.AnnotatedAfterResponseFilter;
-import jakarta.servlet.ServletContext;
-import java.util.List;
-import org.junit.jupiter.api.Test;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.support.BeanDefinitionBuilder;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -57,18 +54,8 @@ class WebFilterBackOffIT {
     void aWebFilterSubclassMakesTheAutoConfigurationBackOff() {
         try (ConfigurableApplicationContext app = Apps.start(new Class<?>[] {TestApplication.class,
                 ScansWebFilters.class})) {
-            assertThat(afterResponseFilters(app)).as("After Response filters in the servlet context")
-                    .containsExactly("annotatedAfterResponse");
+            assertThat(OwnFilterBackOffIT.afterResponseFilters(app))
+                    .as("After Response filters in the servlet context").containsExactly("annotatedAfterResponse");
         }
-    }
-
-    static List<String> afterResponseFilters(ConfigurableApplicationContext app) {
-        return app.getBean(ServletContext.class).getFilterRegistrations().values().stream().filter(r -> {
-            try {
-                return AfterResponseFilter.class.isAssignableFrom(Class.forName(r.getClassName()));
-            } catch (ClassNotFoundException e) {
-                return false;
-            }
-        }).map(r -> r.getName()).sorted().toList();
     }
 }
