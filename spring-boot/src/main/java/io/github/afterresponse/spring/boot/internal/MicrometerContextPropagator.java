@@ -6,6 +6,7 @@ import io.micrometer.context.ContextSnapshot;
 import io.micrometer.context.ContextSnapshotFactory;
 import io.micrometer.context.ThreadLocalAccessor;
 import io.micrometer.context.integration.Slf4jThreadLocalAccessor;
+import java.util.Iterator;
 import java.util.List;
 import org.springframework.util.ClassUtils;
 
@@ -29,7 +30,7 @@ final class MicrometerContextPropagator implements ContextPropagator {
     /** The snapshot factory over a copy of the global accessors, and which accessors it copied. */
     private record Copy(List<ThreadLocalAccessor<?>> global, ContextSnapshotFactory factory, List<Object> keys) {
 
-        /** @param global one snapshot of the global accessors, taken once by the caller */
+        /** @param global one version of the global accessors, copied by the caller */
         static Copy of(List<ThreadLocalAccessor<?>> global) {
             ContextRegistry registry = new ContextRegistry();
             for (ThreadLocalAccessor<?> accessor : global) {
@@ -46,39 +47,34 @@ final class MicrometerContextPropagator implements ContextPropagator {
                     .clearMissing(true).build(), keys);
         }
 
-        /** Whether the global registry still holds exactly the accessors copied (compared by identity). */
-        boolean isCurrent(List<ThreadLocalAccessor<?>> now) {
-            if (now.size() != global.size()) {
-                return false;
-            }
-            for (int i = 0; i < now.size(); i++) {
-                if (now.get(i) != global.get(i)) {
+        /**
+         * Whether the global registry still holds exactly the accessors copied (compared by
+         * identity). Its list is copy-on-write, so one iterator reads one consistent version of it,
+         * without copying it on every exchange.
+         */
+        boolean isCurrent(List<ThreadLocalAccessor<?>> live) {
+            Iterator<ThreadLocalAccessor<?>> now = live.iterator();
+            for (ThreadLocalAccessor<?> copied : global) {
+                if (!now.hasNext() || now.next() != copied) {
                     return false;
                 }
             }
-            return true;
+            return !now.hasNext();
         }
     }
 
-    private volatile Copy copy = Copy.of(globalAccessors());
-
-    /**
-     * One snapshot of the global accessors: the registry's list changes under us when the
-     * application registers one, so it is read once per call, and compared and copied from that.
-     */
-    private static List<ThreadLocalAccessor<?>> globalAccessors() {
-        return List.copyOf(ContextRegistry.getInstance().getThreadLocalAccessors());
-    }
+    private volatile Copy copy = Copy.of(List.copyOf(ContextRegistry.getInstance().getThreadLocalAccessors()));
 
     /**
      * The copy, made again when the application has registered accessors since (a bean that
-     * registers one runs after the filter was configured): a few comparisons per exchange.
+     * registers one runs after the filter was configured): a few comparisons per exchange, and a
+     * new copy only when the registry changed.
      */
     private Copy current() {
-        List<ThreadLocalAccessor<?>> now = globalAccessors();
+        List<ThreadLocalAccessor<?>> live = ContextRegistry.getInstance().getThreadLocalAccessors();
         Copy made = copy;
-        if (!made.isCurrent(now)) {
-            made = Copy.of(now);
+        if (!made.isCurrent(live)) {
+            made = Copy.of(List.copyOf(live)); // one consistent version: List.copyOf reads it at once
             copy = made;
         }
         return made;
