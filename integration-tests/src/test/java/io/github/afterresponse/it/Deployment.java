@@ -14,8 +14,10 @@ import java.util.ArrayList;
 import java.util.List;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -39,7 +41,7 @@ final class Deployment implements AutoCloseable {
 
     private final Map<String, String> initParams;
     private final List<Filter> outerFilters = new ArrayList<>();
-    private java.util.function.Predicate<jakarta.servlet.http.HttpServletRequest> notFiltered = request -> false;
+    private Predicate<HttpServletRequest> notFiltered = request -> false;
 
     private Deployment(Container container, Map<String, String> initParams) {
         this.container = container;
@@ -110,7 +112,7 @@ final class Deployment implements AutoCloseable {
     }
 
     /** The filter's {@code shouldNotFilter}: these requests bypass the toolkit. */
-    Deployment notFiltering(java.util.function.Predicate<jakarta.servlet.http.HttpServletRequest> skip) {
+    Deployment notFiltering(Predicate<HttpServletRequest> skip) {
         notFiltered = skip;
         return this;
     }
@@ -126,7 +128,7 @@ final class Deployment implements AutoCloseable {
             }
 
             @Override
-            protected boolean shouldNotFilter(jakarta.servlet.http.HttpServletRequest request) {
+            protected boolean shouldNotFilter(HttpServletRequest request) {
                 return notFiltered.test(request);
             }
         };

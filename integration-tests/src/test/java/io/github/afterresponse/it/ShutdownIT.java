@@ -426,4 +426,31 @@ class ShutdownIT {
             assertThat(servletRuns).hasValue(1);
         }
     }
+
+    /**
+     * A request the filter's {@code shouldNotFilter} excludes bypasses the toolkit after the stop
+     * too: the stopped filter's 503 is only for requests it would have handled (a health check
+     * excluded from the filter keeps answering).
+     */
+    @EveryContainer
+    void aRequestTheFilterDoesNotHandleStillPassesAfterItsStop(Container container) throws Exception {
+        AtomicInteger healthRuns = new AtomicInteger();
+        Deployment app = Deployment.on(container)
+                .notFiltering(request -> request.getRequestURI().startsWith("/health"))
+                .servlet("/health", (request, response) -> {
+                    healthRuns.incrementAndGet();
+                    response.getWriter().print("up");
+                });
+        try (app) {
+            app.start();
+            assertThat(app.get("/health").statusCode()).isEqualTo(200);
+            app.destroyFilter();
+
+            RawResponse after = app.get("/health");
+
+            assertThat(after.statusCode()).as("a request shouldNotFilter excludes, after the filter's stop, on %s",
+                    container).isEqualTo(200);
+            assertThat(healthRuns).hasValue(2);
+        }
+    }
 }
