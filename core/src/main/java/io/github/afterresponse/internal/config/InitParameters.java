@@ -159,7 +159,8 @@ public final class InitParameters {
         };
     }
 
-    private static List<String> list(String value) {
+    /** A comma-separated list, each item trimmed, empty ones left out. */
+    static List<String> list(String value) {
         return Arrays.stream(value.split(","))
                 .map(String::trim)
                 .filter(attribute -> !attribute.isEmpty())

@@ -24,11 +24,8 @@ final class PropagatorClasses {
      */
     static List<ContextPropagator> instantiate(String name, String value) {
         List<ContextPropagator> propagators = new ArrayList<>();
-        for (String part : value.split(",")) {
-            String className = part.trim();
-            if (!className.isEmpty()) {
-                propagators.add(instantiateOne(name, value, className));
-            }
+        for (String className : InitParameters.list(value)) {
+            propagators.add(instantiateOne(name, value, className));
         }
         return propagators;
     }
