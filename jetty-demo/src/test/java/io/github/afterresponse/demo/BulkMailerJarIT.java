@@ -12,10 +12,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -146,10 +148,10 @@ class BulkMailerJarIT {
             long later = id(api.createCampaign(campaign("After the restart", "inactive", "Zurich")));
             assertThat(later).as("an id made after the restart").isGreaterThan(Math.max(sending, queued));
 
-            awaitCompleted(api, sending, Duration.ofSeconds(120));
+            awaitCompleted(mailer, api, sending, Duration.ofSeconds(120));
             long completed = System.nanoTime();
-            awaitCompleted(api, queued, Duration.ofSeconds(30));
-            awaitCompleted(api, later, Duration.ofSeconds(30));
+            awaitCompleted(mailer, api, queued, Duration.ofSeconds(30));
+            awaitCompleted(mailer, api, later, Duration.ofSeconds(30));
             System.out.printf("SIGTERM restart: URL after %d ms, campaign %d sending again after %d ms, completed after %d ms%n",
                     (url - start) / 1_000_000, sending, (resumed - start) / 1_000_000, (completed - start) / 1_000_000);
 
@@ -197,9 +199,13 @@ class BulkMailerJarIT {
             MailerApiClient api = MailerApiClient.open(mailer.awaitUrl(START));
             long later = id(api.createCampaign(campaign("After the crash", "inactive", "Zurich")));
             assertThat(later).as("an id made after the restart").isGreaterThan(killed);
-            awaitCompleted(api, killed, Duration.ofSeconds(120));
+            // The killed campaign is INTERRUPTED from start-up until the recovery's own POST
+            // /resume has made it QUEUED; the server answers the test meanwhile.
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() ->
+                    mailer.line(Pattern.compile("campaign " + killed + ": (not )?resumed after the restart")).isPresent());
+            awaitCompleted(mailer, api, killed, Duration.ofSeconds(120));
             long completed = System.nanoTime();
-            awaitCompleted(api, later, Duration.ofSeconds(30));
+            awaitCompleted(mailer, api, later, Duration.ofSeconds(30));
             assertThat(mailer.line(Pattern.compile("campaign " + killed + " was sending when the last process ended")))
                     .as("recovery says the killed campaign may repeat messages:\n" + mailer.output()).isPresent();
 
@@ -247,13 +253,28 @@ class BulkMailerJarIT {
         return campaign.path("id").asLong();
     }
 
-    private static void awaitCompleted(MailerApiClient api, long id, Duration atMost) {
-        await().atMost(atMost).pollInterval(Duration.ofMillis(200)).alias("campaign " + id + " COMPLETED")
-                .until(() -> {
-                    String state = api.campaign(id).path("state").asText();
-                    assertThat(state).as("campaign " + id).isIn("QUEUED", "SENDING", "COMPLETED");
-                    return state.equals("COMPLETED");
-                });
+    /**
+     * Waits for the campaign to be COMPLETED, failing at once on a state it cannot leave by itself.
+     * If it waits in vain, the failure says what the campaign last looked like, the mailer's
+     * warnings, and where each of the mailer's threads was.
+     */
+    private static void awaitCompleted(MailerProcess mailer, MailerApiClient api, long id, Duration atMost) {
+        AtomicReference<JsonNode> last = new AtomicReference<>();
+        try {
+            await().atMost(atMost).pollInterval(Duration.ofMillis(200)).alias("campaign " + id + " COMPLETED")
+                    .until(() -> {
+                        JsonNode campaign = api.campaign(id);
+                        last.set(campaign);
+                        String state = campaign.path("state").asText();
+                        assertThat(state).as("campaign " + id + ": " + campaign).isIn("QUEUED", "SENDING", "COMPLETED");
+                        return state.equals("COMPLETED");
+                    });
+        } catch (ConditionTimeoutException e) {
+            String warnings = mailer.lines().stream().filter(line -> line.contains(":WARN ") || line.contains(":ERROR "))
+                    .collect(Collectors.joining("\n"));
+            throw new AssertionError("campaign " + id + " was not COMPLETED within " + atMost + "; last seen: " + last.get()
+                    + "\nthe mailer's warnings:\n" + warnings + "\nits threads:\n" + mailer.threadDump(), e);
+        }
     }
 
     /**

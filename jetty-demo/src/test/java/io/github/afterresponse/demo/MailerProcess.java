@@ -111,6 +111,36 @@ final class MailerProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /**
+     * The process's threads as {@code jcmd <pid> Thread.print} prints them (the JDK's own tool, next
+     * to the {@code java} that started it), for the message of a test that waited in vain; a line
+     * saying why if it could not be had within 20 s.
+     */
+    String threadDump() {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        try {
+            Process dump = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "Thread.print")
+                    .redirectErrorStream(true).start();
+            CompletableFuture<String> text = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return new String(dump.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    return "(reading jcmd's output failed: " + e + ")";
+                }
+            });
+            if (!dump.waitFor(20, TimeUnit.SECONDS)) {
+                dump.destroyForcibly();
+                return "(jcmd " + process.pid() + " Thread.print did not end within 20 s)";
+            }
+            return text.get(5, TimeUnit.SECONDS);
+        } catch (IOException | ExecutionException | TimeoutException e) {
+            return "(no thread dump of " + name + ": " + e + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "(no thread dump of " + name + ": interrupted)";
+        }
+    }
+
     /** The lines printed so far. */
     List<String> lines() {
         return List.copyOf(lines);
