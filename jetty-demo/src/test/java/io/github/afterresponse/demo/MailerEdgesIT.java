@@ -82,6 +82,35 @@ class MailerEdgesIT {
     }
 
     /**
+     * A campaign whose row says SENDING while it has no run in this process (its last run's ending
+     * could not be stored, say the database failed in the completion callback) is not stuck: Resume
+     * applies, on the page and in the API, and sends each recipient not yet sent exactly once.
+     */
+    @Test
+    void aCampaignLeftSendingWithoutARunCanBeResumed() throws Exception {
+        try (MailerFixture fixture = MailerFixture.start(dir, Map.of("customers", "6", "rate", "4"))) {
+            MailerFixture.Client api = fixture.client();
+            long id = api.create(Map.of("subject", "Stranded", "text", "Hello {name}")).path("id").asLong();
+            api.awaitState(id, "SENDING", Duration.ofSeconds(20));
+            assertThat(api.post("/api/campaigns/" + id + "/pause", Map.of()).status()).isEqualTo(202);
+            api.awaitState(id, "PAUSED", Duration.ofSeconds(20));
+            assertThat(fixture.mailsOf(id)).as("sent before the pause").hasSizeLessThan(6);
+            // What a completion callback that could not store the ending leaves: SENDING, no run.
+            assertThat(fixture.mailer().campaigns().store().transition(id, List.of(CampaignState.PAUSED),
+                    CampaignState.SENDING, Optional.empty())).isTrue();
+            assertThat(api.campaign(id).path("active").asBoolean()).as("no run in this process").isFalse();
+            assertThat(api.get("/campaigns/" + id).body()).as("the page offers Resume")
+                    .contains("/campaigns/" + id + "/resume");
+
+            MailerFixture.Reply resumed = api.post("/api/campaigns/" + id + "/resume", Map.of());
+            assertThat(resumed.status()).as("resume of a SENDING campaign without a run: " + resumed.body()).isEqualTo(202);
+            api.awaitState(id, "COMPLETED", Duration.ofSeconds(30));
+            List<String> received = MailerFixture.addresses(fixture.mailsOf(id));
+            assertThat(received).as("each of the 6 recipients once").hasSize(6).doesNotHaveDuplicates();
+        }
+    }
+
+    /**
      * A stop (what SIGTERM's hook does) while a message waits for the server's reply to DATA longer
      * than the toolkit waits after its interrupt (5 s): the database stays open until the sender
      * stored the recipient as SENT, so the restart does not send it again.

@@ -183,7 +183,8 @@ public final class CampaignService {
     /**
      * Resumes a PAUSED, INTERRUPTED, FAILED or (after a restart) QUEUED campaign with the
      * recipients not yet sent; failures that were not the address's fault are tried again. A pause
-     * asked for and not yet acted on is simply taken back.
+     * asked for and not yet acted on is simply taken back. A campaign stored as SENDING that has no
+     * run in this process (its last run's ending could not be stored) is resumed too.
      *
      * @throws Conflict if it is sending, finished or cancelled
      */
@@ -197,15 +198,25 @@ public final class CampaignService {
             throw new Conflict("campaign " + campaignId + running.stop().map(stop -> stop == LiveCampaign.Stop.CANCEL
                     ? " is being cancelled" : " is pausing; resume it once it is PAUSED").orElse(" is already queued or sending"));
         }
-        if (!campaign.state().isResumable() && campaign.state() != CampaignState.QUEUED) {
+        if (!campaign.state().isResumable() && campaign.state() != CampaignState.QUEUED
+                && campaign.state() != CampaignState.SENDING) {
             throw new Conflict("campaign " + campaignId + " is " + campaign.state() + ": only a paused, interrupted or failed campaign can be resumed");
         }
         // Live first, then the stored state: a cancel from now on goes through the live campaign,
         // and one that came before makes the transition below fail.
         LiveCampaign claimed = claim(campaignId);
         try {
-            List<CampaignState> from = campaign.state() == CampaignState.QUEUED ? List.of(CampaignState.QUEUED)
-                    : List.of(CampaignState.PAUSED, CampaignState.INTERRUPTED, CampaignState.FAILED);
+            List<CampaignState> from = switch (campaign.state()) {
+                case QUEUED -> List.of(CampaignState.QUEUED);
+                // No run here (running is null), yet SENDING: the last run's ending could not be
+                // stored (its callback failed), and nothing else would ever move the row on.
+                case SENDING -> List.of(CampaignState.SENDING);
+                default -> List.of(CampaignState.PAUSED, CampaignState.INTERRUPTED, CampaignState.FAILED);
+            };
+            if (campaign.state() == CampaignState.SENDING) {
+                LOG.log(System.Logger.Level.WARNING, "campaign " + campaignId + " is SENDING without a run in this"
+                        + " process (its last run's ending was not stored); resuming it with the recipients not yet sent");
+            }
             if (!store.transition(campaignId, from, CampaignState.QUEUED, Optional.empty())) {
                 throw new Conflict("campaign " + campaignId + " changed meanwhile; reload it");
             }
@@ -292,9 +303,15 @@ public final class CampaignService {
     }
 
     private Object run(LiveCampaign campaign, TaskContext task) throws Exception {
-        if (campaign.stop().filter(s -> s == LiveCampaign.Stop.CANCEL).isPresent()
-                || !store.started(campaign.id, task.exchangeId(), clock.instant())) {
+        if (campaign.stop().filter(s -> s == LiveCampaign.Stop.CANCEL).isPresent()) {
             return null; // cancelled while it waited for a slot
+        }
+        if (!store.started(campaign.id, task.exchangeId(), clock.instant())) {
+            // Only this campaign's live run moves a QUEUED row on, so this is not meant to happen.
+            LOG.log(System.Logger.Level.WARNING, "campaign " + campaign.id + ": its run found it " + store.find(campaign.id)
+                    .map(c -> c.state().name()).orElse("gone") + " instead of QUEUED, and sends nothing (exchange "
+                    + task.exchangeId() + ")");
+            return null;
         }
         Campaign stored = store.find(campaign.id).orElseThrow();
         LOG.log(System.Logger.Level.INFO, "campaign " + stored.id() + ": sending to " + stored.pending() + " of "
@@ -312,7 +329,13 @@ public final class CampaignService {
      */
     private void ended(LiveCampaign campaign, Completion done) {
         synchronized (campaign) {
-            storeEnding(campaign, done);
+            try {
+                storeEnding(campaign, done);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "campaign " + campaign.id + ": how exchange " + done.exchangeId()
+                        + " ended (" + done.outcome() + ") could not be stored; the campaign shows its last stored state"
+                        + " with no run, and Resume sends the recipients not yet sent", e);
+            }
         }
     }
 

@@ -180,10 +180,13 @@ public final class SmtpPool implements AutoCloseable {
         } catch (RuntimeException e) {
             return new Result.Refused("the mail library failed: " + e, true);
         } finally {
-            if (transport != null) {
-                close(transport);
+            try {
+                if (transport != null) {
+                    close(transport);
+                }
+            } finally {
+                permits.release(); // whatever close threw: a lost permit is a connection lost for good
             }
-            permits.release();
         }
     }
 

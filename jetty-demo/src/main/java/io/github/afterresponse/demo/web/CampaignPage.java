@@ -82,9 +82,10 @@ final class CampaignPage {
         CampaignState state = view.campaign().state();
         Optional<String> stop = view.stopRequested();
         boolean pause = view.active() && stop.isEmpty();
-        // A pause asked for and not yet acted on can be taken back by resuming.
+        // A pause asked for and not yet acted on can be taken back by resuming; a campaign with no
+        // run here that is QUEUED or SENDING (its last ending was not stored) is resumed too.
         boolean resume = view.active() ? stop.filter("pause"::equals).isPresent()
-                : state.isResumable() || state == CampaignState.QUEUED;
+                : state.isResumable() || state == CampaignState.QUEUED || state == CampaignState.SENDING;
         boolean cancel = !state.isFinal() && stop.filter("cancel"::equals).isEmpty();
         if (!pause && !resume && !cancel) {
             return "";
