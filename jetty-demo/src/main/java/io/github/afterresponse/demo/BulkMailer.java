@@ -162,6 +162,11 @@ public final class BulkMailer implements AutoCloseable {
         return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
     }
 
+    /** The database: customers, campaigns and their recipients. */
+    public Database database() {
+        return database;
+    }
+
     public CampaignService campaigns() {
         return campaigns;
     }

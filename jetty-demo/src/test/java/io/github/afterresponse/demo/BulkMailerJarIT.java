@@ -39,6 +39,8 @@ class BulkMailerJarIT {
     private static final int CONNECTIONS = 4;
     /** Enough to be well into a campaign of about 2,000, far from its end. */
     private static final int RECEIVED_BEFORE_STOP = 300;
+    /** How Jetty's logger marks a warning or an error: {@code :WARN :}, {@code :ERROR:}. */
+    private static final Pattern WARNING_OR_ERROR = Pattern.compile(":(WARN|ERROR) ?:");
     private static final Pattern STOPPED = Pattern.compile("After Response filter 'afterResponse' stopped; (\\d+) exchanges");
 
     @TempDir
@@ -201,8 +203,14 @@ class BulkMailerJarIT {
             assertThat(later).as("an id made after the restart").isGreaterThan(killed);
             // The killed campaign is INTERRUPTED from start-up until the recovery's own POST
             // /resume has made it QUEUED; the server answers the test meanwhile.
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() ->
-                    mailer.line(Pattern.compile("campaign " + killed + ": (not )?resumed after the restart")).isPresent());
+            Pattern resumed = Pattern.compile("campaign " + killed + ": (not )?resumed after the restart");
+            try {
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                        .until(() -> mailer.line(resumed).isPresent());
+            } catch (ConditionTimeoutException e) {
+                throw new AssertionError("the recovery did not resume campaign " + killed + " within 30 s:\n"
+                        + mailer.output(), e);
+            }
             awaitCompleted(mailer, api, killed, Duration.ofSeconds(120));
             long completed = System.nanoTime();
             awaitCompleted(mailer, api, later, Duration.ofSeconds(30));
@@ -270,7 +278,7 @@ class BulkMailerJarIT {
                         return state.equals("COMPLETED");
                     });
         } catch (ConditionTimeoutException e) {
-            String warnings = mailer.lines().stream().filter(line -> line.contains(":WARN ") || line.contains(":ERROR "))
+            String warnings = mailer.lines().stream().filter(line -> WARNING_OR_ERROR.matcher(line).find())
                     .collect(Collectors.joining("\n"));
             throw new AssertionError("campaign " + id + " was not COMPLETED within " + atMost + "; last seen: " + last.get()
                     + "\nthe mailer's warnings:\n" + warnings + "\nits threads:\n" + mailer.threadDump(), e);

@@ -3,6 +3,7 @@ package io.github.afterresponse.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.github.afterresponse.demo.store.Audience;
 import io.github.afterresponse.demo.store.CampaignState;
 import io.github.afterresponse.demo.store.Customer;
@@ -16,6 +17,8 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Edges a review found, each of which once failed: a message sent twice without a crash (a lost
  * reply after DATA retried; a stop while a reply is slow), a cancelled campaign revived, a bad
- * list limit ignored, and DNS rebinding past the CSRF checks.
+ * list limit ignored, DNS rebinding past the CSRF checks, and a campaign stuck SENDING for good
+ * when its run's ending could not be stored.
  */
 class MailerEdgesIT {
 
@@ -82,32 +86,78 @@ class MailerEdgesIT {
     }
 
     /**
-     * A campaign whose row says SENDING while it has no run in this process (its last run's ending
-     * could not be stored, say the database failed in the completion callback) is not stuck: Resume
-     * applies, on the page and in the API, and sends each recipient not yet sent exactly once.
+     * A run whose ending cannot be stored (the completion callback's UPDATE of the campaign times
+     * out on a row lock the test holds) leaves the campaign SENDING with no run in this process. It
+     * is not stuck: Resume applies, on the page and in the API, and sends each recipient once.
      */
     @Test
-    void aCampaignLeftSendingWithoutARunCanBeResumed() throws Exception {
-        try (MailerFixture fixture = MailerFixture.start(dir, Map.of("customers", "6", "rate", "4"))) {
+    void aCampaignWhoseEndingCouldNotBeStoredCanBeResumed() throws Exception {
+        try (MailerFixture fixture = MailerFixture.start(dir, Map.of("customers", "6", "rate", "2"))) {
             MailerFixture.Client api = fixture.client();
-            long id = api.create(Map.of("subject", "Stranded", "text", "Hello {name}")).path("id").asLong();
-            api.awaitState(id, "SENDING", Duration.ofSeconds(20));
-            assertThat(api.post("/api/campaigns/" + id + "/pause", Map.of()).status()).isEqualTo(202);
-            api.awaitState(id, "PAUSED", Duration.ofSeconds(20));
-            assertThat(fixture.mailsOf(id)).as("sent before the pause").hasSizeLessThan(6);
-            // What a completion callback that could not store the ending leaves: SENDING, no run.
-            assertThat(fixture.mailer().campaigns().store().transition(id, List.of(CampaignState.PAUSED),
-                    CampaignState.SENDING, Optional.empty())).isTrue();
-            assertThat(api.campaign(id).path("active").asBoolean()).as("no run in this process").isFalse();
-            assertThat(api.get("/campaigns/" + id).body()).as("the page offers Resume")
-                    .contains("/campaigns/" + id + "/resume");
+            long id = strand(fixture, api);
+            assertThat(api.get("/campaigns/" + id).body()).as("the page offers Resume").contains("/campaigns/" + id + "/resume");
 
             MailerFixture.Reply resumed = api.post("/api/campaigns/" + id + "/resume", Map.of());
-            assertThat(resumed.status()).as("resume of a SENDING campaign without a run: " + resumed.body()).isEqualTo(202);
+            assertThat(resumed.status()).as("resume: " + resumed.body()).isEqualTo(202);
             api.awaitState(id, "COMPLETED", Duration.ofSeconds(30));
-            List<String> received = MailerFixture.addresses(fixture.mailsOf(id));
-            assertThat(received).as("each of the 6 recipients once").hasSize(6).doesNotHaveDuplicates();
+            assertThat(MailerFixture.addresses(fixture.mailsOf(id))).as("each of the 6 recipients once").hasSize(6)
+                    .doesNotHaveDuplicates();
         }
+    }
+
+    /** The same stranded campaign can be cancelled, as the page's Cancel button offers. */
+    @Test
+    void aCampaignWhoseEndingCouldNotBeStoredCanBeCancelled() throws Exception {
+        try (MailerFixture fixture = MailerFixture.start(dir, Map.of("customers", "6", "rate", "2"))) {
+            MailerFixture.Client api = fixture.client();
+            long id = strand(fixture, api);
+            MailerFixture.Reply cancelled = api.post("/api/campaigns/" + id + "/cancel", Map.of());
+            assertThat(cancelled.status()).as("cancel: " + cancelled.body()).isEqualTo(202);
+            assertThat(api.campaign(id).path("state").asText()).isEqualTo("CANCELLED");
+        }
+    }
+
+    /**
+     * A SENDING row that no run of this process left (another process's run, on a shared
+     * PostgreSQL database) is not resumed from here: that would send its recipients twice.
+     */
+    @Test
+    void aCampaignSendingElsewhereIsNotResumedHere() throws Exception {
+        try (MailerFixture fixture = MailerFixture.start(dir, Map.of("customers", "6", "rate", "20"))) {
+            MailerFixture.Client api = fixture.client();
+            long id = api.create(Map.of("subject", "Elsewhere", "text", "Hello {name}")).path("id").asLong();
+            api.awaitState(id, "COMPLETED", Duration.ofSeconds(20));
+            assertThat(fixture.mailer().campaigns().store().transition(id, List.of(CampaignState.COMPLETED),
+                    CampaignState.SENDING, Optional.empty())).isTrue();
+            assertThat(api.get("/campaigns/" + id).body()).as("the page offers no Resume")
+                    .doesNotContain("/campaigns/" + id + "/resume");
+            assertThat(api.post("/api/campaigns/" + id + "/resume", Map.of()).status()).isEqualTo(409);
+            assertThat(fixture.mailsOf(id)).as("nothing sent again").hasSize(6);
+        }
+    }
+
+    /**
+     * Makes a campaign whose run ended without its ending stored: while it sends, the test locks
+     * its row, pauses it, and lets go only after the run's completion callback gave up on the lock.
+     */
+    private static long strand(MailerFixture fixture, MailerFixture.Client api) throws Exception {
+        long id = api.create(Map.of("subject", "Stranded", "text", "Hello {name}")).path("id").asLong();
+        api.awaitState(id, "SENDING", Duration.ofSeconds(20));
+        try (Connection lock = fixture.mailer().database().dataSource().getConnection()) {
+            lock.setAutoCommit(false);
+            try (PreparedStatement select = lock.prepareStatement("SELECT id FROM campaign WHERE id = ? FOR UPDATE")) {
+                select.setLong(1, id);
+                select.executeQuery().close();
+            }
+            assertThat(api.post("/api/campaigns/" + id + "/pause", Map.of()).status()).isEqualTo(202);
+            // The callback's UPDATE waits for the lock (H2: 2 s), fails, and the run leaves this process.
+            await().atMost(Duration.ofSeconds(30)).until(() -> !api.campaign(id).path("active").asBoolean());
+            lock.rollback();
+        }
+        JsonNode stranded = api.campaign(id);
+        assertThat(stranded.path("state").asText()).as("campaign " + id + ": " + stranded).isEqualTo("SENDING");
+        assertThat(fixture.mailsOf(id)).as("sent before the pause").hasSizeLessThan(6);
+        return id;
     }
 
     /**

@@ -55,6 +55,12 @@ public final class CampaignService {
     private final DemoOptions options;
     private final Clock clock;
     private final Map<Long, LiveCampaign> live = new ConcurrentHashMap<>();
+    /**
+     * Campaigns a run of this process took to SENDING and whose ending it has not stored: while
+     * one has no run here any more (its completion callback failed), it is SENDING for good unless
+     * resumed or cancelled. A SENDING row not in here belongs to a run elsewhere, and is left alone.
+     */
+    private final Set<Long> endingNotStored = ConcurrentHashMap.newKeySet();
     /** How each run ended, from the task to its completion callback. */
 
     public CampaignService(CampaignStore store, CustomerStore customers, SmtpPool smtp, SendLimiter limiter,
@@ -198,8 +204,7 @@ public final class CampaignService {
             throw new Conflict("campaign " + campaignId + running.stop().map(stop -> stop == LiveCampaign.Stop.CANCEL
                     ? " is being cancelled" : " is pausing; resume it once it is PAUSED").orElse(" is already queued or sending"));
         }
-        if (!campaign.state().isResumable() && campaign.state() != CampaignState.QUEUED
-                && campaign.state() != CampaignState.SENDING) {
+        if (!campaign.state().isResumable() && campaign.state() != CampaignState.QUEUED && !stranded(campaign)) {
             throw new Conflict("campaign " + campaignId + " is " + campaign.state() + ": only a paused, interrupted or failed campaign can be resumed");
         }
         // Live first, then the stored state: a cancel from now on goes through the live campaign,
@@ -208,8 +213,8 @@ public final class CampaignService {
         try {
             List<CampaignState> from = switch (campaign.state()) {
                 case QUEUED -> List.of(CampaignState.QUEUED);
-                // No run here (running is null), yet SENDING: the last run's ending could not be
-                // stored (its callback failed), and nothing else would ever move the row on.
+                // No run here (running is null), yet SENDING from a run of this process: its ending
+                // could not be stored, and nothing else would ever move the row on.
                 case SENDING -> List.of(CampaignState.SENDING);
                 default -> List.of(CampaignState.PAUSED, CampaignState.INTERRUPTED, CampaignState.FAILED);
             };
@@ -220,6 +225,7 @@ public final class CampaignService {
             if (!store.transition(campaignId, from, CampaignState.QUEUED, Optional.empty())) {
                 throw new Conflict("campaign " + campaignId + " changed meanwhile; reload it");
             }
+            endingNotStored.remove(campaignId);
             store.retryRetryable(campaignId);
             store.recount(campaignId);
             schedule(claimed, request);
@@ -236,10 +242,12 @@ public final class CampaignService {
         Campaign campaign = find(campaignId);
         if (running != null) {
             running.request(LiveCampaign.Stop.CANCEL, "cancelled by request");
-        } else if (!store.transition(campaignId, List.of(CampaignState.QUEUED, CampaignState.PAUSED,
-                CampaignState.INTERRUPTED, CampaignState.FAILED), CampaignState.CANCELLED, Optional.of("cancelled by request"))) {
+        } else if (!store.transition(campaignId, stranded(campaign) ? List.of(CampaignState.SENDING)
+                : List.of(CampaignState.QUEUED, CampaignState.PAUSED, CampaignState.INTERRUPTED, CampaignState.FAILED),
+                CampaignState.CANCELLED, Optional.of("cancelled by request"))) {
             throw new Conflict("campaign " + campaignId + " is " + campaign.state() + ": it can no longer be cancelled");
         } else {
+            endingNotStored.remove(campaignId);
             store.finish(campaignId, CampaignState.CANCELLED, Optional.of("cancelled by request"),
                     campaign.outcome().orElse("NONE"), campaign.connectionStatus().orElse(0), clock.instant());
         }
@@ -257,12 +265,27 @@ public final class CampaignService {
             campaign = store.find(campaign.id()).orElse(campaign);
             running = live.get(campaign.id());
         }
-        if (running == null || !running.ran()) {
-            return new CampaignView(campaign, campaign.sent(), campaign.failed(), 0, Optional.empty(), running != null,
-                    running == null ? Optional.empty() : running.stop().map(CampaignService::word));
+        if (running == null) {
+            CampaignState state = campaign.state();
+            return new CampaignView(campaign, campaign.sent(), campaign.failed(), 0, Optional.empty(), false, Optional.empty(),
+                    state.isResumable() || state == CampaignState.QUEUED || stranded(campaign));
+        }
+        Optional<String> stop = running.stop().map(CampaignService::word);
+        // A pause asked for and not yet acted on can be taken back by resuming.
+        boolean resumable = stop.filter("pause"::equals).isPresent();
+        if (!running.ran()) {
+            return new CampaignView(campaign, campaign.sent(), campaign.failed(), 0, Optional.empty(), true, stop, resumable);
         }
         return new CampaignView(campaign, running.sentCount(), running.failedCount(), running.rate(), running.eta(), true,
-                running.stop().map(CampaignService::word));
+                stop, resumable);
+    }
+
+    /**
+     * Whether the campaign, read with no run in this process, is SENDING because a run of this
+     * process could not store its ending: then Resume and Cancel apply to it.
+     */
+    private boolean stranded(Campaign campaign) {
+        return campaign.state() == CampaignState.SENDING && endingNotStored.contains(campaign.id());
     }
 
     /** A preview of the campaign for the first customer the audience selects. */
@@ -313,6 +336,7 @@ public final class CampaignService {
                     + task.exchangeId() + ")");
             return null;
         }
+        endingNotStored.add(campaign.id);
         Campaign stored = store.find(campaign.id).orElseThrow();
         LOG.log(System.Logger.Level.INFO, "campaign " + stored.id() + ": sending to " + stored.pending() + " of "
                 + stored.total() + " recipients (exchange " + task.exchangeId() + ")");
@@ -331,10 +355,11 @@ public final class CampaignService {
         synchronized (campaign) {
             try {
                 storeEnding(campaign, done);
+                endingNotStored.remove(campaign.id);
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.ERROR, "campaign " + campaign.id + ": how exchange " + done.exchangeId()
-                        + " ended (" + done.outcome() + ") could not be stored; the campaign shows its last stored state"
-                        + " with no run, and Resume sends the recipients not yet sent", e);
+                        + " ended (" + done.outcome() + ") could not be stored; it shows SENDING with no run until it is"
+                        + " resumed (the recipients not stored as sent are sent) or cancelled", e);
             }
         }
     }

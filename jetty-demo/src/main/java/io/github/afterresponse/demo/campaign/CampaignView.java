@@ -10,9 +10,10 @@ import java.util.Optional;
  *
  * @param active whether it is queued or sending in this process now
  * @param stopRequested "pause" or "cancel" when asked and not yet acted on
+ * @param resumable whether Resume applies now
  */
 public record CampaignView(Campaign campaign, int sent, int failed, double rate, Optional<Duration> eta,
-                           boolean active, Optional<String> stopRequested) {
+                           boolean active, Optional<String> stopRequested, boolean resumable) {
 
     public int pending() {
         return Math.max(0, campaign.total() - sent - failed);

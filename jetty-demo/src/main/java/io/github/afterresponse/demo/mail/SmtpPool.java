@@ -185,7 +185,7 @@ public final class SmtpPool implements AutoCloseable {
                     close(transport);
                 }
             } finally {
-                permits.release(); // whatever close threw: a lost permit is a connection lost for good
+                permits.release();
             }
         }
     }
@@ -250,8 +250,9 @@ public final class SmtpPool implements AutoCloseable {
     private static void close(Transport transport) {
         try {
             transport.close();
-        } catch (MessagingException e) {
-            // already broken; nothing to keep
+        } catch (MessagingException | RuntimeException e) {
+            // Already broken; nothing to keep. Never thrown on: a message the server accepted must
+            // stay Accepted, or a resume would send it again.
         }
     }
 

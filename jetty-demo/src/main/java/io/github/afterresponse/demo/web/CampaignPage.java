@@ -82,10 +82,7 @@ final class CampaignPage {
         CampaignState state = view.campaign().state();
         Optional<String> stop = view.stopRequested();
         boolean pause = view.active() && stop.isEmpty();
-        // A pause asked for and not yet acted on can be taken back by resuming; a campaign with no
-        // run here that is QUEUED or SENDING (its last ending was not stored) is resumed too.
-        boolean resume = view.active() ? stop.filter("pause"::equals).isPresent()
-                : state.isResumable() || state == CampaignState.QUEUED || state == CampaignState.SENDING;
+        boolean resume = view.resumable();
         boolean cancel = !state.isFinal() && stop.filter("cancel"::equals).isEmpty();
         if (!pause && !resume && !cancel) {
             return "";
