@@ -149,7 +149,8 @@ class MailerEdgesIT {
                 select.setLong(1, id);
                 select.executeQuery().close();
             }
-            assertThat(api.post("/api/campaigns/" + id + "/pause", Map.of()).status()).isEqualTo(202);
+            MailerFixture.Reply paused = api.post("/api/campaigns/" + id + "/pause", Map.of());
+            assertThat(paused.status()).as("pause: " + paused.body()).isEqualTo(202);
             // The callback's UPDATE waits for the lock (H2: 2 s), fails, and the run leaves this process.
             await().atMost(Duration.ofSeconds(30)).until(() -> !api.campaign(id).path("active").asBoolean());
             lock.rollback();

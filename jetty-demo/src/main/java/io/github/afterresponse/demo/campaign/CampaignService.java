@@ -242,16 +242,30 @@ public final class CampaignService {
         Campaign campaign = find(campaignId);
         if (running != null) {
             running.request(LiveCampaign.Stop.CANCEL, "cancelled by request");
-        } else if (!store.transition(campaignId, stranded(campaign) ? List.of(CampaignState.SENDING)
-                : List.of(CampaignState.QUEUED, CampaignState.PAUSED, CampaignState.INTERRUPTED, CampaignState.FAILED),
-                CampaignState.CANCELLED, Optional.of("cancelled by request"))) {
-            throw new Conflict("campaign " + campaignId + " is " + campaign.state() + ": it can no longer be cancelled");
+        } else if (stranded(campaign)) {
+            // Claimed as a resume claims it: a resume meanwhile, whose run would take the row to
+            // SENDING again, is refused, and this cancel does not overwrite a live run's row.
+            LiveCampaign claimed = claim(campaignId);
+            try {
+                cancelStored(campaign, List.of(CampaignState.SENDING));
+            } finally {
+                live.remove(campaignId, claimed);
+            }
         } else {
-            endingNotStored.remove(campaignId);
-            store.finish(campaignId, CampaignState.CANCELLED, Optional.of("cancelled by request"),
-                    campaign.outcome().orElse("NONE"), campaign.connectionStatus().orElse(0), clock.instant());
+            cancelStored(campaign, List.of(CampaignState.QUEUED, CampaignState.PAUSED, CampaignState.INTERRUPTED,
+                    CampaignState.FAILED));
         }
         return view(campaignId).orElseThrow();
+    }
+
+    /** Cancels a campaign that has no run in this process, if it is in one of the states. */
+    private void cancelStored(Campaign campaign, List<CampaignState> from) throws Conflict {
+        if (!store.transition(campaign.id(), from, CampaignState.CANCELLED, Optional.of("cancelled by request"))) {
+            throw new Conflict("campaign " + campaign.id() + " is " + campaign.state() + ": it can no longer be cancelled");
+        }
+        endingNotStored.remove(campaign.id());
+        store.finish(campaign.id(), CampaignState.CANCELLED, Optional.of("cancelled by request"),
+                campaign.outcome().orElse("NONE"), campaign.connectionStatus().orElse(0), clock.instant());
     }
 
     public Optional<CampaignView> view(long campaignId) {

@@ -14,8 +14,9 @@ package io.github.afterresponse.demo.store;
  * </pre>
  *
  * At start-up every QUEUED, SENDING (the process died) and INTERRUPTED campaign is resumed; PAUSED
- * and FAILED ones wait for a person. A person may also resume a QUEUED or SENDING campaign that has
- * no run in the process (a run whose ending could not be stored leaves it so).
+ * and FAILED ones wait for a person. A person may also resume a QUEUED campaign that has no run in
+ * the process, and resume or cancel a SENDING one that a run of this process left so because its
+ * ending could not be stored.
  */
 public enum CampaignState {
     QUEUED, SENDING, PAUSED, INTERRUPTED, COMPLETED, CANCELLED, FAILED;
