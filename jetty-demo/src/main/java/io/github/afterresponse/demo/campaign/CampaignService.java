@@ -204,7 +204,7 @@ public final class CampaignService {
             throw new Conflict("campaign " + campaignId + running.stop().map(stop -> stop == LiveCampaign.Stop.CANCEL
                     ? " is being cancelled" : " is pausing; resume it once it is PAUSED").orElse(" is already queued or sending"));
         }
-        if (!campaign.state().isResumable() && campaign.state() != CampaignState.QUEUED && !stranded(campaign)) {
+        if (!resumableWithoutRun(campaign)) {
             throw new Conflict("campaign " + campaignId + " is " + campaign.state() + ": only a paused, interrupted or failed campaign can be resumed");
         }
         // Live first, then the stored state: a cancel from now on goes through the live campaign,
@@ -215,13 +215,13 @@ public final class CampaignService {
                 case QUEUED -> List.of(CampaignState.QUEUED);
                 // No run here (running is null), yet SENDING from a run of this process: its ending
                 // could not be stored, and nothing else would ever move the row on.
-                case SENDING -> List.of(CampaignState.SENDING);
+                case SENDING -> {
+                    LOG.log(System.Logger.Level.WARNING, "campaign " + campaignId + " is SENDING without a run in this"
+                            + " process (its last run's ending was not stored); resuming it with the recipients not yet sent");
+                    yield List.of(CampaignState.SENDING);
+                }
                 default -> List.of(CampaignState.PAUSED, CampaignState.INTERRUPTED, CampaignState.FAILED);
             };
-            if (campaign.state() == CampaignState.SENDING) {
-                LOG.log(System.Logger.Level.WARNING, "campaign " + campaignId + " is SENDING without a run in this"
-                        + " process (its last run's ending was not stored); resuming it with the recipients not yet sent");
-            }
             if (!store.transition(campaignId, from, CampaignState.QUEUED, Optional.empty())) {
                 throw new Conflict("campaign " + campaignId + " changed meanwhile; reload it");
             }
@@ -280,9 +280,8 @@ public final class CampaignService {
             running = live.get(campaign.id());
         }
         if (running == null) {
-            CampaignState state = campaign.state();
             return new CampaignView(campaign, campaign.sent(), campaign.failed(), 0, Optional.empty(), false, Optional.empty(),
-                    state.isResumable() || state == CampaignState.QUEUED || stranded(campaign));
+                    resumableWithoutRun(campaign));
         }
         Optional<String> stop = running.stop().map(CampaignService::word);
         // A pause asked for and not yet acted on can be taken back by resuming.
@@ -292,6 +291,11 @@ public final class CampaignService {
         }
         return new CampaignView(campaign, running.sentCount(), running.failedCount(), running.rate(), running.eta(), true,
                 stop, resumable);
+    }
+
+    /** Whether Resume applies to the campaign, read with no run in this process. */
+    private boolean resumableWithoutRun(Campaign campaign) {
+        return campaign.state().isResumable() || campaign.state() == CampaignState.QUEUED || stranded(campaign);
     }
 
     /**
