@@ -180,13 +180,10 @@ public final class SmtpPool implements AutoCloseable {
         } catch (RuntimeException e) {
             return new Result.Refused("the mail library failed: " + e, true);
         } finally {
-            try {
-                if (transport != null) {
-                    close(transport);
-                }
-            } finally {
-                permits.release();
+            if (transport != null) {
+                close(transport); // swallows what closing throws: the permit below is always released
             }
+            permits.release();
         }
     }
 
