@@ -189,8 +189,8 @@ public final class CampaignService {
     /**
      * Resumes a PAUSED, INTERRUPTED, FAILED or (after a restart) QUEUED campaign with the
      * recipients not yet sent; failures that were not the address's fault are tried again. A pause
-     * asked for and not yet acted on is simply taken back. A campaign stored as SENDING that has no
-     * run in this process (its last run's ending could not be stored) is resumed too.
+     * asked for and not yet acted on is simply taken back. A campaign stored as SENDING that a run of
+     * this process left so, because its ending could not be stored, is resumed too.
      *
      * @throws Conflict if it is sending, finished or cancelled
      */
@@ -376,73 +376,73 @@ public final class CampaignService {
                 endingNotStored.remove(campaign.id);
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.ERROR, "campaign " + campaign.id + ": how exchange " + done.exchangeId()
-                        + " ended (" + done.outcome() + ") could not be stored; it shows SENDING with no run until it is"
-                        + " resumed (the recipients not stored as sent are sent) or cancelled", e);
+                        + " ended (" + done.outcome() + ") could not be stored; if it is still SENDING, with no run, Resume"
+                        + " (which sends the recipients not stored as sent), Cancel or a restart moves it on", e);
+            } finally {
+                // Only now, after the mark above: a resume from here on starts a run of its own,
+                // whose mark the lines above must not take away.
+                live.remove(campaign.id, campaign);
             }
         }
     }
 
     private void storeEnding(LiveCampaign campaign, Completion done) {
-        try {
-            CampaignRun.Ending ending = campaign.ending();
-            Optional<LiveCampaign.Stop> stop = campaign.stop();
-            CampaignState state;
-            Optional<String> reason;
-            if (!campaign.ran() && done.outcome() == io.github.afterresponse.Outcome.FAILED) {
-                // failed between taking the row (SENDING) and its first recipient, say the database
-                state = CampaignState.FAILED;
-                reason = Optional.of("failed: " + done.failure().map(Throwable::toString).orElse("?") + "; Resume tries again");
-                store.transition(campaign.id, List.of(CampaignState.QUEUED, CampaignState.SENDING), state, reason);
-                store.finish(campaign.id, state, reason, done.outcome().name(), done.status().value(), clock.instant());
-                LOG.log(System.Logger.Level.WARNING, "campaign " + campaign.id + ": FAILED before sending ("
-                        + reason.get() + "); exchange " + done.exchangeId());
-                return;
-            }
-            if (!campaign.ran()) {
-                // It never sent: cancelled or paused while it waited for a slot, found no longer
-                // QUEUED, or still waiting when the server stopped. Only a QUEUED row is changed.
-                state = stop.map(s -> s == LiveCampaign.Stop.CANCEL ? CampaignState.CANCELLED : CampaignState.PAUSED)
-                        .orElse(CampaignState.QUEUED);
-                reason = stop.isPresent() ? campaign.stopReason()
-                        : Optional.of("waiting for a sending slot when the server stopped");
-                if (store.transition(campaign.id, List.of(CampaignState.QUEUED), state, reason) && state.isFinal()) {
-                    store.finish(campaign.id, state, reason, done.outcome().name(), done.status().value(), clock.instant());
-                }
-                LOG.log(System.Logger.Level.INFO, "campaign " + campaign.id + ": " + store.find(campaign.id).map(c -> c.state()
-                        + c.reason().map(r -> " (" + r + ")").orElse("")).orElse("gone") + "; sent nothing in exchange "
-                        + done.exchangeId() + " " + done.outcome());
-                return;
-            } else if (ending != null) {
-                state = ending.state();
-                reason = ending.reason();
-            } else {
-                state = switch (done.outcome()) {
-                    case FAILED -> CampaignState.FAILED;
-                    default -> CampaignState.INTERRUPTED;
-                };
-                reason = Optional.of(switch (done.outcome()) {
-                    case FAILED -> "failed: " + done.failure().map(Throwable::toString).orElse("?") + "; Resume tries again";
-                    case SHUT_DOWN -> "the server stopped before this run could end; it sends the rest when it starts again";
-                    case CANCELLED -> "the time limit ran out; Resume sends the rest";
-                    default -> "ended with outcome " + done.outcome();
-                });
-            }
-            if (state != CampaignState.COMPLETED && state != CampaignState.CANCELLED && stop.isPresent()) {
-                // A cancel (or pause) answered 202 while the run was ending: it is what the person
-                // asked for, and an INTERRUPTED or FAILED row would be resumed at the next start.
-                state = stop.get() == LiveCampaign.Stop.CANCEL ? CampaignState.CANCELLED : CampaignState.PAUSED;
-                reason = campaign.stopReason();
-            }
+        CampaignRun.Ending ending = campaign.ending();
+        Optional<LiveCampaign.Stop> stop = campaign.stop();
+        CampaignState state;
+        Optional<String> reason;
+        if (!campaign.ran() && done.outcome() == io.github.afterresponse.Outcome.FAILED) {
+            // failed between taking the row (SENDING) and its first recipient, say the database
+            state = CampaignState.FAILED;
+            reason = Optional.of("failed: " + done.failure().map(Throwable::toString).orElse("?") + "; Resume tries again");
+            store.transition(campaign.id, List.of(CampaignState.QUEUED, CampaignState.SENDING), state, reason);
             store.finish(campaign.id, state, reason, done.outcome().name(), done.status().value(), clock.instant());
-            Campaign stored = store.find(campaign.id).orElseThrow();
-            LOG.log(done.outcome() == io.github.afterresponse.Outcome.FAILED ? System.Logger.Level.WARNING : System.Logger.Level.INFO,
-                    "campaign " + stored.id() + ": " + state + reason.map(r -> " (" + r + ")").orElse("") + "; "
-                            + stored.sent() + " sent, " + stored.failed() + " failed, " + stored.pending() + " pending"
-                            + "; exchange " + done.exchangeId() + " " + done.outcome() + ", status " + done.status().value()
-                            + " after " + done.backgroundTime().toMillis() + " ms");
-        } finally {
-            live.remove(campaign.id, campaign);
+            LOG.log(System.Logger.Level.WARNING, "campaign " + campaign.id + ": FAILED before sending ("
+                    + reason.get() + "); exchange " + done.exchangeId());
+            return;
         }
+        if (!campaign.ran()) {
+            // It never sent: cancelled or paused while it waited for a slot, found no longer
+            // QUEUED, or still waiting when the server stopped. Only a QUEUED row is changed.
+            state = stop.map(s -> s == LiveCampaign.Stop.CANCEL ? CampaignState.CANCELLED : CampaignState.PAUSED)
+                    .orElse(CampaignState.QUEUED);
+            reason = stop.isPresent() ? campaign.stopReason()
+                    : Optional.of("waiting for a sending slot when the server stopped");
+            if (store.transition(campaign.id, List.of(CampaignState.QUEUED), state, reason) && state.isFinal()) {
+                store.finish(campaign.id, state, reason, done.outcome().name(), done.status().value(), clock.instant());
+            }
+            LOG.log(System.Logger.Level.INFO, "campaign " + campaign.id + ": " + store.find(campaign.id).map(c -> c.state()
+                    + c.reason().map(r -> " (" + r + ")").orElse("")).orElse("gone") + "; sent nothing in exchange "
+                    + done.exchangeId() + " " + done.outcome());
+            return;
+        } else if (ending != null) {
+            state = ending.state();
+            reason = ending.reason();
+        } else {
+            state = switch (done.outcome()) {
+                case FAILED -> CampaignState.FAILED;
+                default -> CampaignState.INTERRUPTED;
+            };
+            reason = Optional.of(switch (done.outcome()) {
+                case FAILED -> "failed: " + done.failure().map(Throwable::toString).orElse("?") + "; Resume tries again";
+                case SHUT_DOWN -> "the server stopped before this run could end; it sends the rest when it starts again";
+                case CANCELLED -> "the time limit ran out; Resume sends the rest";
+                default -> "ended with outcome " + done.outcome();
+            });
+        }
+        if (state != CampaignState.COMPLETED && state != CampaignState.CANCELLED && stop.isPresent()) {
+            // A cancel (or pause) answered 202 while the run was ending: it is what the person
+            // asked for, and an INTERRUPTED or FAILED row would be resumed at the next start.
+            state = stop.get() == LiveCampaign.Stop.CANCEL ? CampaignState.CANCELLED : CampaignState.PAUSED;
+            reason = campaign.stopReason();
+        }
+        store.finish(campaign.id, state, reason, done.outcome().name(), done.status().value(), clock.instant());
+        Campaign stored = store.find(campaign.id).orElseThrow();
+        LOG.log(done.outcome() == io.github.afterresponse.Outcome.FAILED ? System.Logger.Level.WARNING : System.Logger.Level.INFO,
+                "campaign " + stored.id() + ": " + state + reason.map(r -> " (" + r + ")").orElse("") + "; "
+                        + stored.sent() + " sent, " + stored.failed() + " failed, " + stored.pending() + " pending"
+                        + "; exchange " + done.exchangeId() + " " + done.outcome() + ", status " + done.status().value()
+                        + " after " + done.backgroundTime().toMillis() + " ms");
     }
 
     private CampaignStore.Draft validate(CampaignRequest request, Optional<String> idempotencyKey) throws InvalidInput {
