@@ -141,8 +141,9 @@
     return iso ? iso.replace('T', ' ').replace(/(\.\d+)?Z$/, ' UTC') : '–';
   }
 
+  // As CampaignPage.changing: a SENDING campaign with no run that Resume applies to changes no more.
   function changing(campaign) {
-    return campaign.active || campaign.state === 'QUEUED' || campaign.state === 'SENDING';
+    return campaign.active || campaign.state === 'QUEUED' || (campaign.state === 'SENDING' && !campaign.resumable);
   }
 
   function show(campaign) {

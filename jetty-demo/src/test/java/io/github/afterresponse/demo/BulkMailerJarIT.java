@@ -277,11 +277,13 @@ class BulkMailerJarIT {
                         assertThat(state).as("campaign " + id + ": " + campaign).isIn("QUEUED", "SENDING", "COMPLETED");
                         return state.equals("COMPLETED");
                     });
-        } catch (ConditionTimeoutException e) {
+        } catch (ConditionTimeoutException | AssertionError e) {
+            // Either it waited in vain, or it reached a state it cannot leave by itself.
             String warnings = mailer.lines().stream().filter(line -> WARNING_OR_ERROR.matcher(line).find())
                     .collect(Collectors.joining("\n"));
-            throw new AssertionError("campaign " + id + " was not COMPLETED within " + atMost + "; last seen: " + last.get()
-                    + "\nthe mailer's warnings:\n" + warnings + "\nits threads:\n" + mailer.threadDump(), e);
+            throw new AssertionError("campaign " + id + " was not COMPLETED within " + atMost + " (" + e.getMessage()
+                    + "); last seen: " + last.get() + "\nthe mailer's warnings:\n" + warnings + "\nits threads:\n"
+                    + mailer.threadDump(), e);
         }
     }
 

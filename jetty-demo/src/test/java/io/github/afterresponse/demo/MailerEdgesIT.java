@@ -92,15 +92,18 @@ class MailerEdgesIT {
      */
     @Test
     void aCampaignWhoseEndingCouldNotBeStoredCanBeResumed() throws Exception {
-        try (MailerFixture fixture = MailerFixture.start(dir, Map.of("customers", "6", "rate", "2"))) {
+        try (MailerFixture fixture = MailerFixture.start(dir, Map.of("customers", "20", "rate", "2"))) {
             MailerFixture.Client api = fixture.client();
             long id = strand(fixture, api);
-            assertThat(api.get("/campaigns/" + id).body()).as("the page offers Resume").contains("/campaigns/" + id + "/resume");
+            assertThat(api.campaign(id).path("resumable").asBoolean()).as("resumable in the API").isTrue();
+            String page = api.get("/campaigns/" + id).body();
+            assertThat(page).as("the page offers Resume").contains("/campaigns/" + id + "/resume");
+            assertThat(page).as("the page stops polling: nothing changes until someone acts").doesNotContain("data-poll=\"true\"");
 
             MailerFixture.Reply resumed = api.post("/api/campaigns/" + id + "/resume", Map.of());
             assertThat(resumed.status()).as("resume: " + resumed.body()).isEqualTo(202);
             api.awaitState(id, "COMPLETED", Duration.ofSeconds(30));
-            assertThat(MailerFixture.addresses(fixture.mailsOf(id))).as("each of the 6 recipients once").hasSize(6)
+            assertThat(MailerFixture.addresses(fixture.mailsOf(id))).as("each of the 20 recipients once").hasSize(20)
                     .doesNotHaveDuplicates();
         }
     }
@@ -108,7 +111,7 @@ class MailerEdgesIT {
     /** The same stranded campaign can be cancelled, as the page's Cancel button offers. */
     @Test
     void aCampaignWhoseEndingCouldNotBeStoredCanBeCancelled() throws Exception {
-        try (MailerFixture fixture = MailerFixture.start(dir, Map.of("customers", "6", "rate", "2"))) {
+        try (MailerFixture fixture = MailerFixture.start(dir, Map.of("customers", "20", "rate", "2"))) {
             MailerFixture.Client api = fixture.client();
             long id = strand(fixture, api);
             MailerFixture.Reply cancelled = api.post("/api/campaigns/" + id + "/cancel", Map.of());
@@ -129,8 +132,9 @@ class MailerEdgesIT {
             api.awaitState(id, "COMPLETED", Duration.ofSeconds(20));
             assertThat(fixture.mailer().campaigns().store().transition(id, List.of(CampaignState.COMPLETED),
                     CampaignState.SENDING, Optional.empty())).isTrue();
-            assertThat(api.get("/campaigns/" + id).body()).as("the page offers no Resume")
-                    .doesNotContain("/campaigns/" + id + "/resume");
+            assertThat(api.campaign(id).path("resumable").asBoolean()).as("resumable in the API").isFalse();
+            assertThat(api.get("/campaigns/" + id).body()).as("the page offers no Resume, and polls")
+                    .doesNotContain("/campaigns/" + id + "/resume").contains("data-poll=\"true\"");
             assertThat(api.post("/api/campaigns/" + id + "/resume", Map.of()).status()).isEqualTo(409);
             assertThat(fixture.mailsOf(id)).as("nothing sent again").hasSize(6);
         }
@@ -157,7 +161,7 @@ class MailerEdgesIT {
         }
         JsonNode stranded = api.campaign(id);
         assertThat(stranded.path("state").asText()).as("campaign " + id + ": " + stranded).isEqualTo("SENDING");
-        assertThat(fixture.mailsOf(id)).as("sent before the pause").hasSizeLessThan(6);
+        assertThat(fixture.mailsOf(id)).as("sent before the pause").hasSizeLessThan(20);
         return id;
     }
 

@@ -28,10 +28,13 @@ final class CampaignPage {
         this.layout = layout;
     }
 
-    /** Whether the figures still change: the script polls only then. */
+    /**
+     * Whether the figures still change: the script polls only then. A SENDING campaign with no run
+     * that Resume applies to (its ending could not be stored) changes no more until someone acts.
+     */
     static boolean changing(CampaignView view) {
         CampaignState state = view.campaign().state();
-        return view.active() || state == CampaignState.QUEUED || state == CampaignState.SENDING;
+        return view.active() || state == CampaignState.QUEUED || state == CampaignState.SENDING && !view.resumable();
     }
 
     String render(CampaignView view, Pager failures, String csrfToken) {

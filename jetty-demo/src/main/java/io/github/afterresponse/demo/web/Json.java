@@ -147,6 +147,7 @@ public final class Json {
         json.put("rate", Math.round(view.rate() * 10) / 10.0);
         json.put("etaSeconds", view.eta().map(d -> Math.max(1, Math.round(d.toMillis() / 1000.0))).orElse(null));
         json.put("active", view.active());
+        json.put("resumable", view.resumable());
         json.put("runs", c.runs());
         json.put("outcome", c.outcome().orElse(null));
         json.put("connectionStatus", c.connectionStatus().orElse(null));
